@@ -1,0 +1,504 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ActionKind names what an action does.
+type ActionKind uint8
+
+// The actions of MODEL.md: endpoint actions, network actions and time.
+const (
+	Connect    ActionKind = iota // OPEN, active
+	ListenCall                   // OPEN, passive
+	Send                         // SEND one data unit
+	CloseCall                    // CLOSE
+	Retransmit                   // retransmission timeout
+	GiveUp                       // retransmission timeout after Retries tries (RFC 9293 3.8.3, R2)
+	Expire                       // TIME-WAIT timeout
+	Abort                        // ABORT: RST and CLOSED
+	Deliver                      // the network delivers a segment: SEGMENT ARRIVES
+	Drop                         // the network loses a segment
+	Dup                          // the network duplicates a segment
+	Tick                         // time advances by one tick
+	numKinds
+)
+
+var kindNames = [numKinds]string{"connect", "listen", "send", "close", "retransmit", "give-up", "expire", "abort", "deliver", "drop", "dup", "tick"}
+
+func (k ActionKind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("ActionKind(%d)", uint8(k))
+}
+
+// ParseActionKind returns the kind spelt name.
+func ParseActionKind(name string) (ActionKind, error) {
+	for i, n := range kindNames {
+		if n == name {
+			return ActionKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown action %q", name)
+}
+
+// NoISS is Action.ISS when the action chooses no initial sequence number.
+const NoISS = -1
+
+// Action is one step of the model. Who is the endpoint that acts, or for
+// network actions the sender of the direction (Who=A is A->B).
+type Action struct {
+	Kind ActionKind
+	Who  Endpoint
+	Seg  Segment // the segment delivered, dropped or duplicated
+	ISS  int16   // the ISS chosen by connect or by LISTEN receiving a SYN (isn=any), else NoISS
+	Lost bool    // deliver: the reply was lost for want of room
+}
+
+// String writes the action as a trace shows it, e.g.
+// "deliver A->B <SEQ=3><ACK=8><CTL=ACK>".
+func (a Action) String() string {
+	var b strings.Builder
+	b.WriteString(a.Kind.String())
+	switch a.Kind {
+	case Deliver, Drop, Dup:
+		fmt.Fprintf(&b, " %s %s", DirString(a.Who), a.Seg)
+	case Tick:
+	default:
+		fmt.Fprintf(&b, " %s", a.Who)
+	}
+	if a.ISS != NoISS {
+		fmt.Fprintf(&b, " ISS=%d", a.ISS)
+	}
+	if a.Lost {
+		b.WriteString(" (reply lost: no room)")
+	}
+	return b.String()
+}
+
+// Model is the TCP connection-management model of MODEL.md for one choice
+// of settings. It implements checker.Model[State, Action]. It is pure: no
+// I/O, no clocks, no randomness.
+type Model struct {
+	set      Settings
+	n        int // sequence space
+	timeWait int
+}
+
+// New validates the settings and returns the model.
+func New(s Settings) (*Model, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &Model{set: s, n: s.SeqSpace, timeWait: s.TimeWaitTicks()}, nil
+}
+
+// Settings returns the model's settings.
+func (m *Model) Settings() Settings { return m.set }
+
+// Init yields the initial state: both endpoints CLOSED, the network empty.
+func (m *Model) Init(yield func(State)) { yield(State{}) }
+
+// Sequence arithmetic modulo the sequence space (RFC 9293 3.4: "all
+// arithmetic dealing with sequence numbers must be performed modulo 2**32",
+// here modulo seq-space).
+
+func (m *Model) add(a uint8, k int) uint8 { return uint8((int(a) + k) % m.n) }
+
+// lt is a < b in serial arithmetic: 0 < (b-a) mod n < n/2.
+func (m *Model) lt(a, b uint8) bool {
+	d := (int(b) - int(a) + m.n) % m.n
+	return d > 0 && d < m.n/2
+}
+
+func (m *Model) le(a, b uint8) bool { return a == b || m.lt(a, b) }
+
+func (m *Model) canLose(s *State, k int) bool {
+	return m.set.Loss == Unbounded || int(s.Lost)+k <= m.set.Loss
+}
+
+func (m *Model) spendLoss(s *State, k int) {
+	if m.set.Loss != Unbounded {
+		s.Lost += uint8(k)
+	}
+}
+
+func (m *Model) canDup(s *State) bool {
+	return m.set.Dup == Unbounded || int(s.Duped) < m.set.Dup
+}
+
+func (m *Model) room(s *State, d Dir) bool { return int(s.Net[d].N) < m.set.Capacity }
+
+// consume advances the ISN clock for a new sequence number (MODEL.md "The
+// ISN policy": an ISS taken, a data unit or a FIN sent).
+func (m *Model) consume(s *State) {
+	if m.set.ISN == ISNClock {
+		s.Clock = uint8((int(s.Clock) + 1) % m.n)
+	}
+}
+
+// issChoices returns the ISS values the policy allows in s (RFC 9293 3.4.1).
+func (m *Model) issChoices(s *State) (lo, hi int) {
+	switch m.set.ISN {
+	case ISNClock:
+		return int(s.Clock), int(s.Clock)
+	case ISNAny:
+		return 0, m.n - 1
+	}
+	return 0, 0
+}
+
+func (m *Model) send(s *State, from Endpoint, g Segment) {
+	s.Net[from].add(g, m.set.Reorder)
+}
+
+// startRtx starts the retransmission timer if it is stopped (RFC 6298 5.1).
+func (m *Model) startRtx(t *TCB) {
+	if m.set.Retransmit && !t.Rtx.Running() {
+		t.Rtx = startTimer(m.set.RTO)
+	}
+}
+
+// toClosed deletes the TCB: every field but Opens returns to zero.
+func toClosed(t *TCB) { *t = TCB{Opens: t.Opens} }
+
+// toListen deletes the TCB and returns to LISTEN.
+func toListen(t *TCB) { *t = TCB{Opens: t.Opens, State: Listen} }
+
+func (m *Model) mayOpenActive(e Endpoint) bool { return m.set.Open != ClientServer || e == A }
+
+func (m *Model) mayOpenPassive(e Endpoint) bool {
+	return m.set.Open == AnyOpen || (m.set.Open == ClientServer && e == B)
+}
+
+// Next yields every action enabled in s with the state it leads to, in a
+// fixed order: A's actions, B's actions, the network A->B then B->A, tick.
+func (m *Model) Next(s State, yield func(Action, State)) {
+	for e := A; e <= B; e++ {
+		m.endpointActions(&s, e, yield)
+	}
+	for d := A; d <= B; d++ {
+		m.networkActions(&s, d, yield)
+	}
+	if m.tickEnabled(&s) {
+		ns := s
+		m.tick(&ns)
+		yield(Action{Kind: Tick, ISS: NoISS}, ns)
+	}
+}
+
+func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State)) {
+	t := &s.TCB[e]
+	act := func(k ActionKind) Action { return Action{Kind: k, Who: e, ISS: NoISS} }
+	switch t.State {
+	case Closed:
+		if int(t.Opens) >= m.set.Opens {
+			return
+		}
+		// RFC 9293 3.10.1 OPEN call, CLOSED state, active: "select an ISS.
+		// Send a SYN segment of the form <SEQ=ISS><CTL=SYN>, set SND.UNA to
+		// ISS, SND.NXT to ISS+1, enter SYN-SENT state".
+		if m.mayOpenActive(e) && m.room(s, e) {
+			lo, hi := m.issChoices(s)
+			for iss := lo; iss <= hi; iss++ {
+				ns := *s
+				nt := &ns.TCB[e]
+				nt.Opens++
+				ns.Counter++
+				nt.Conn = ns.Counter
+				nt.State = SynSent
+				nt.ISS = uint8(iss)
+				nt.SndUna = uint8(iss)
+				nt.SndNxt = m.add(uint8(iss), 1)
+				m.startRtx(nt)
+				m.consume(&ns)
+				m.send(&ns, e, Segment{Flags: SYN, Seq: uint8(iss), Conn: nt.Conn})
+				a := act(Connect)
+				a.ISS = int16(iss)
+				yield(a, ns)
+			}
+		}
+		// RFC 9293 3.10.1 OPEN call, CLOSED state, passive: enter LISTEN.
+		if m.mayOpenPassive(e) {
+			ns := *s
+			ns.TCB[e].Opens++
+			toListen(&ns.TCB[e])
+			yield(act(ListenCall), ns)
+		}
+		return
+	case Listen, SynSent:
+		// RFC 9293 3.10.4 CLOSE call, LISTEN and SYN-SENT states: "Delete
+		// the TCB, enter CLOSED state, and return."
+		ns := *s
+		toClosed(&ns.TCB[e])
+		yield(act(CloseCall), ns)
+	case SynReceived, Established, CloseWait:
+		// RFC 9293 3.10.2 SEND call, ESTABLISHED and CLOSE-WAIT states; the
+		// model sends only when nothing is unacknowledged.
+		if (t.State == Established || t.State == CloseWait) && int(t.Sent) < m.set.Data && t.SndUna == t.SndNxt && m.room(s, e) {
+			ns := *s
+			nt := &ns.TCB[e]
+			nt.Sent++
+			m.send(&ns, e, Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Conn: nt.Conn, Unit: nt.Sent})
+			nt.SndNxt = m.add(nt.SndNxt, 1)
+			m.startRtx(nt)
+			m.consume(&ns)
+			yield(act(Send), ns)
+		}
+		// RFC 9293 3.10.4 CLOSE call: SYN-RECEIVED and ESTABLISHED "form a
+		// FIN segment and send it, and enter FIN-WAIT-1 state"; CLOSE-WAIT
+		// sends a FIN and enters LAST-ACK.
+		if m.room(s, e) {
+			ns := *s
+			nt := &ns.TCB[e]
+			m.send(&ns, e, Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Conn: nt.Conn})
+			nt.SndNxt = m.add(nt.SndNxt, 1)
+			if nt.State == CloseWait {
+				nt.State = LastAck
+			} else {
+				nt.State = FinWait1
+			}
+			m.startRtx(nt)
+			m.consume(&ns)
+			yield(act(CloseCall), ns)
+		}
+	case TimeWait:
+		// RFC 9293 3.10.8: "If the time-wait timeout expires on a
+		// connection, delete the TCB, enter the CLOSED state, and return."
+		if t.TW.Due() {
+			ns := *s
+			toClosed(&ns.TCB[e])
+			yield(act(Expire), ns)
+		}
+	}
+	// RFC 9293 3.10.8 retransmission timeout, and 3.8.3: after R2
+	// retransmissions the connection is given up.
+	if t.Rtx.Due() {
+		if int(t.Tries) >= m.set.Retries {
+			ns := *s
+			nt := &ns.TCB[e]
+			if nt.State == SynReceived && nt.Passive {
+				toListen(nt)
+			} else {
+				toClosed(nt)
+			}
+			yield(act(GiveUp), ns)
+		} else if m.room(s, e) {
+			ns := *s
+			nt := &ns.TCB[e]
+			m.send(&ns, e, m.oldestUnacked(nt))
+			nt.Rtx = startTimer(m.set.RTO)
+			nt.Tries++
+			yield(act(Retransmit), ns)
+		}
+	}
+	// RFC 9293 3.10.5 ABORT call; MODEL.md: in a synchronized state send
+	// <SEQ=SND.NXT><CTL=RST> and go to CLOSED.
+	if m.set.Abort && t.State.Synchronized() && m.room(s, e) {
+		ns := *s
+		nt := &ns.TCB[e]
+		m.send(&ns, e, Segment{Flags: RST, Seq: nt.SndNxt, Conn: nt.Conn})
+		toClosed(nt)
+		yield(act(Abort), ns)
+	}
+}
+
+// oldestUnacked rebuilds the segment at SND.UNA: the SYN (with the ACK
+// field once the peer's SYN is known), a data unit, or the FIN, with the
+// current ACK field (RFC 9293 3.10.8 retransmission timeout: "send the
+// segment at the front of the retransmission queue").
+func (m *Model) oldestUnacked(t *TCB) Segment {
+	g := Segment{Seq: t.SndUna, Conn: t.Conn}
+	if t.SndUna == t.ISS {
+		g.Flags = SYN
+		if t.State != SynSent {
+			g.Flags |= ACK
+			g.Ack = t.RcvNxt
+		}
+		return g
+	}
+	g.Flags = ACK
+	g.Ack = t.RcvNxt
+	if k := (int(t.SndUna) - int(t.ISS) + m.n) % m.n; k <= int(t.Sent) {
+		g.Len = 1
+		g.Unit = uint8(k)
+		return g
+	}
+	g.Flags |= FIN
+	return g
+}
+
+func (m *Model) networkActions(s *State, d Dir, yield func(Action, State)) {
+	q := &s.Net[d]
+	for i := 0; i < int(q.N); i++ {
+		g := q.Segs[i]
+		if m.set.Reorder && i > 0 && g == q.Segs[i-1] {
+			continue // one action for identical copies in a multiset
+		}
+		if i == 0 || m.set.Reorder {
+			m.deliver(s, d, i, yield)
+		}
+		if m.canLose(s, 1) {
+			ns := *s
+			ns.Net[d].remove(i)
+			m.spendLoss(&ns, 1)
+			yield(Action{Kind: Drop, Who: d, Seg: g, ISS: NoISS}, ns)
+		}
+		if m.canDup(s) && m.room(s, d) && m.set.Dup != 0 {
+			ns := *s
+			ns.Net[d].add(g, m.set.Reorder)
+			if m.set.Dup != Unbounded {
+				ns.Duped++
+			}
+			yield(Action{Kind: Dup, Who: d, Seg: g, ISS: NoISS}, ns)
+		}
+	}
+}
+
+// deliver removes segment i of direction d and runs SEGMENT ARRIVES at the
+// receiver; a reply that finds no room is lost and spends the loss budget.
+func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
+	g := s.Net[d].Segs[i]
+	r := d.Peer()
+	lo, hi := NoISS, NoISS
+	if s.TCB[r].State == Listen && g.Flags == SYN {
+		l, h := m.issChoices(s)
+		lo, hi = l, h
+	}
+	for iss := lo; iss <= hi; iss++ {
+		ns := *s
+		ns.Net[d].remove(i)
+		reply, ok := m.arrive(&ns, r, g, iss)
+		a := Action{Kind: Deliver, Who: d, Seg: g, ISS: NoISS}
+		if m.set.ISN == ISNAny && iss != NoISS {
+			a.ISS = int16(iss)
+		}
+		if ok {
+			if m.room(&ns, r) {
+				m.send(&ns, r, reply)
+			} else if m.canLose(&ns, 1) {
+				m.spendLoss(&ns, 1)
+				a.Lost = true
+			} else {
+				return // the segment waits for room
+			}
+		}
+		yield(a, ns)
+	}
+}
+
+// urgent reports whether a retransmission, a give-up or a TIME-WAIT expiry
+// is enabled: time cannot pass until it is taken (MODEL.md "Urgency").
+func (m *Model) urgent(s *State) bool {
+	for e := A; e <= B; e++ {
+		t := &s.TCB[e]
+		if t.Rtx.Due() && (int(t.Tries) >= m.set.Retries || m.room(s, e)) {
+			return true
+		}
+		if t.State == TimeWait && t.TW.Due() {
+			return true
+		}
+	}
+	return false
+}
+
+// tickEnabled: within the horizon, nothing urgent, and the loss budget pays
+// for every segment the tick would expire.
+func (m *Model) tickEnabled(s *State) bool {
+	if m.set.Horizon > 0 && int(s.Ticks) >= m.set.Horizon {
+		return false
+	}
+	return m.tickPossible(s)
+}
+
+// tickPossible is tickEnabled without the horizon.
+func (m *Model) tickPossible(s *State) bool {
+	if m.urgent(s) {
+		return false
+	}
+	expiring := 0
+	for d := A; d <= B; d++ {
+		for _, g := range s.Net[d].Items() {
+			if int(g.Age)+1 >= m.set.MSL {
+				expiring++
+			}
+		}
+	}
+	return expiring == 0 || m.canLose(s, expiring)
+}
+
+// tick advances time by one: segments age and expire at MSL, running timers
+// count down (stopping at 0), the ISN clock advances.
+func (m *Model) tick(s *State) {
+	expired := 0
+	for d := A; d <= B; d++ {
+		q := &s.Net[d]
+		for i := 0; i < int(q.N); {
+			q.Segs[i].Age++
+			if int(q.Segs[i].Age) >= m.set.MSL {
+				q.remove(i)
+				expired++
+				continue
+			}
+			i++
+		}
+	}
+	m.spendLoss(s, expired)
+	for e := A; e <= B; e++ {
+		t := &s.TCB[e]
+		if t.Rtx.Running() && !t.Rtx.Due() {
+			t.Rtx--
+		}
+		if t.TW.Running() && !t.TW.Due() {
+			t.TW--
+		}
+	}
+	m.consume(s)
+	if m.set.Horizon > 0 {
+		s.Ticks++
+	}
+}
+
+// Stuck reports whether no action other than tick is enabled in s, nor
+// becomes enabled after any number of ticks, ignoring the horizon (MODEL.md
+// no-deadlock).
+func (m *Model) Stuck(s State) bool {
+	bound := max(m.set.MSL, m.set.RTO, m.timeWait) + 1
+	for range bound + 1 {
+		if m.quickNotStuck(&s) {
+			return false
+		}
+		other := false
+		m.Next(s, func(a Action, _ State) {
+			if a.Kind != Tick {
+				other = true
+			}
+		})
+		if other {
+			return false
+		}
+		if !m.tickPossible(&s) {
+			return true
+		}
+		m.tick(&s)
+	}
+	return true
+}
+
+// quickNotStuck is a cheap sufficient test that some non-tick action is
+// enabled: a CLOSE that needs no room, or one with room.
+func (m *Model) quickNotStuck(s *State) bool {
+	for e := A; e <= B; e++ {
+		switch s.TCB[e].State {
+		case Listen, SynSent:
+			return true
+		case SynReceived, Established, CloseWait:
+			if m.room(s, e) {
+				return true
+			}
+		}
+	}
+	return false
+}
