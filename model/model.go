@@ -308,25 +308,30 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 // oldestUnacked rebuilds the segment at SND.UNA: the SYN (with the ACK
 // field once the peer's SYN is known), a data unit, or the FIN, with the
 // current ACK field (RFC 9293 3.10.8 retransmission timeout: "send the
-// segment at the front of the retransmission queue").
+// segment at the front of the retransmission queue"). Which item it is
+// follows from what was sent (SYN, Sent data units, a FIN once closed) and
+// how much is outstanding, not from SND.UNA-ISS, which wraps.
 func (m *Model) oldestUnacked(t *TCB) Segment {
+	sent := 1 + int(t.Sent) // the SYN and the data units
+	switch t.State {
+	case FinWait1, FinWait2, Closing, LastAck, TimeWait:
+		sent++ // and the FIN
+	}
+	outstanding := (int(t.SndNxt) - int(t.SndUna) + m.n) % m.n
+	item := sent - outstanding // 0 is the SYN, 1..Sent the data units, Sent+1 the FIN
 	g := Segment{Seq: t.SndUna, Conn: t.Conn}
-	if t.SndUna == t.ISS {
+	switch {
+	case item == 0:
 		g.Flags = SYN
 		if t.State != SynSent {
 			g.Flags |= ACK
 			g.Ack = t.RcvNxt
 		}
-		return g
+	case item <= int(t.Sent):
+		g.Flags, g.Ack, g.Len, g.Unit = ACK, t.RcvNxt, 1, uint8(item)
+	default:
+		g.Flags, g.Ack = FIN|ACK, t.RcvNxt
 	}
-	g.Flags = ACK
-	g.Ack = t.RcvNxt
-	if k := (int(t.SndUna) - int(t.ISS) + m.n) % m.n; k <= int(t.Sent) {
-		g.Len = 1
-		g.Unit = uint8(k)
-		return g
-	}
-	g.Flags |= FIN
 	return g
 }
 
