@@ -1,0 +1,53 @@
+// Package checker is an explicit-state model checker: it explores every
+// state of a model reachable from its initial states and checks properties
+// on them. It knows nothing of the systems it checks; a model is anything
+// with initial states and a successor function (see Model).
+//
+// The search is breadth first, so every counterexample and every witness is
+// a shortest one. Visited states are remembered only as 64-bit fingerprints
+// in a table built for the purpose, and each state keeps a 5-byte link to
+// the state it was first reached from, so a search costs about 16 bytes per
+// state plus the two frontiers; a trace is rebuilt at the end by replaying
+// the model along those links. Workers share each level of the search, and
+// the result does not depend on how many there are: the same state counts,
+// the same verdicts, the same traces.
+//
+// Properties are invariants of states (Always), invariants of transitions
+// (AlwaysStep) and reachability goals (Sometimes); Options.Deadlock adds a
+// check that every reachable state has a successor. Limits on states, depth,
+// memory and time, and the cancellation of the context, end a search with a
+// partial Result rather than a failure.
+//
+// # Usage
+//
+// A model of a counter that can be incremented or doubled up to 20:
+//
+//	type counter struct{}
+//
+//	func (counter) Init(yield func(int)) { yield(0) }
+//
+//	func (counter) Next(n int, yield func(string, int)) {
+//		if n+1 <= 20 {
+//			yield("inc", n+1)
+//		}
+//		if 2*n <= 20 {
+//			yield("double", 2*n)
+//		}
+//	}
+//
+// Check whether 13 can be reached, and how quickly:
+//
+//	props := []checker.Property[int, string]{{
+//		Name:  "thirteen",
+//		Kind:  checker.Sometimes,
+//		State: func(n int) bool { return n == 13 },
+//	}}
+//	res, err := checker.Check(ctx, counter{}, props, checker.Options{})
+//	if err != nil {
+//		return err
+//	}
+//	v := res.Verdict("thirteen")
+//	fmt.Println(v.Status, len(v.Trace.Steps)) // reached 6
+//
+// The trace is 0, 1, 2, 3, 6, 12, 13: inc, inc, inc, double, double, inc.
+package checker

@@ -1,0 +1,112 @@
+package checker
+
+import "fmt"
+
+// A Model is a transition system: the states it starts in and, for each
+// state, the states one action away.
+//
+// Both methods must be deterministic: the same state yields the same
+// successors in the same order every time, because the engine keeps a
+// counterexample only as a list of action indices and rebuilds it by calling
+// the model again. The k-th successor Next yields for a state is that
+// state's "action index k". Next is called from several goroutines at once,
+// so it must not change shared data.
+type Model[S comparable, A any] interface {
+	// Init yields every initial state, in a fixed order.
+	Init(yield func(S))
+	// Next yields every successor of s with the action that leads to it,
+	// in a fixed order.
+	Next(s S, yield func(A, S))
+}
+
+// A Fingerprinter maps states to 64 bits. A Model that also implements it
+// chooses its own fingerprints; otherwise the engine hashes states with
+// hash/maphash.Comparable. Two distinct states with the same fingerprint are
+// taken to be the same state, so distinct states should have distinct
+// fingerprints with overwhelming probability: a good 64-bit hash, or better
+// an exact encoding of a state that fits in 64 bits. The engine mixes the
+// result with a bijection before using it, so it need not look random.
+type Fingerprinter[S comparable] interface {
+	Fingerprint(S) uint64
+}
+
+// A Kind says what a Property claims.
+type Kind int
+
+const (
+	// Always is an invariant: Property.State holds in every reachable state.
+	Always Kind = iota
+	// AlwaysStep is an invariant of transitions: Property.Step holds of every
+	// transition (from, action, to) out of a reachable state.
+	AlwaysStep
+	// Sometimes is a reachability goal: some reachable state satisfies
+	// Property.State. Its witness is a shortest path to such a state.
+	Sometimes
+)
+
+var kindNames = [...]string{Always: "always", AlwaysStep: "always-step", Sometimes: "sometimes"}
+
+// String returns "always", "always-step" or "sometimes".
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// A Property is a named claim about a model, checked during the search.
+// State and Step are called from several goroutines at once.
+type Property[S comparable, A any] struct {
+	// Name identifies the property in the Result; names must be unique.
+	Name string
+	// Kind says which of State or Step is used and how.
+	Kind Kind
+	// State is the predicate of an Always or Sometimes property.
+	State func(S) bool
+	// Step is the predicate of an AlwaysStep property.
+	Step func(from S, a A, to S) bool
+}
+
+// validate reports the first thing wrong with props and opt.
+func validate[S comparable, A any](props []Property[S, A], opt Options) error {
+	names := make(map[string]bool, len(props))
+	for i, p := range props {
+		if p.Name == "" {
+			return fmt.Errorf("checker: property %d has no name", i)
+		}
+		if names[p.Name] {
+			return fmt.Errorf("checker: two properties are named %q", p.Name)
+		}
+		names[p.Name] = true
+		switch p.Kind {
+		case Always, Sometimes:
+			if p.State == nil {
+				return fmt.Errorf("checker: property %q (%v) has no State function", p.Name, p.Kind)
+			}
+		case AlwaysStep:
+			if p.Step == nil {
+				return fmt.Errorf("checker: property %q (%v) has no Step function", p.Name, p.Kind)
+			}
+		default:
+			return fmt.Errorf("checker: property %q has unknown kind %v", p.Name, p.Kind)
+		}
+	}
+	if opt.Deadlock && names[deadlockName] {
+		return fmt.Errorf("checker: property name %q is reserved when Options.Deadlock is set", deadlockName)
+	}
+	switch {
+	case opt.Workers < 0:
+		return fmt.Errorf("checker: Options.Workers is negative (%d)", opt.Workers)
+	case opt.MaxStates < 0:
+		return fmt.Errorf("checker: Options.MaxStates is negative (%d)", opt.MaxStates)
+	case opt.MaxDepth < 0:
+		return fmt.Errorf("checker: Options.MaxDepth is negative (%d)", opt.MaxDepth)
+	case opt.MaxMemory < 0:
+		return fmt.Errorf("checker: Options.MaxMemory is negative (%d)", opt.MaxMemory)
+	case opt.MaxTime < 0:
+		return fmt.Errorf("checker: Options.MaxTime is negative (%v)", opt.MaxTime)
+	case opt.ProgressEvery < 0:
+		return fmt.Errorf("checker: Options.ProgressEvery is negative (%v)", opt.ProgressEvery)
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+package checker
+
+import "time"
+
+// Options tune a run of Check. The zero value searches the whole state space
+// with one worker per CPU and no limits.
+type Options struct {
+	// Workers is the number of goroutines that explore; 0 means
+	// runtime.GOMAXPROCS(0); at most 256 are used. The result does not
+	// depend on it.
+	Workers int
+	// MaxStates stops the search before it stores more than this many
+	// states; 0 means no limit.
+	MaxStates int64
+	// MaxDepth stops the search at this depth: states MaxDepth actions from
+	// an initial state are stored and checked but not expanded, so deadlocks
+	// and AlwaysStep violations out of them are not seen. 0 means no limit.
+	MaxDepth int
+	// MaxMemory stops the search when the engine's own structures (visited
+	// table, parent links, frontiers, candidate buffers) would pass this many
+	// bytes. The model's own allocations are not counted. 0 means no limit.
+	MaxMemory int64
+	// MaxTime stops the search after this long; 0 means no limit.
+	MaxTime time.Duration
+	// Deadlock adds a built-in Always property named "deadlock", violated by
+	// a reachable state without successors. Its verdict comes last.
+	Deadlock bool
+	// Progress, if not nil, is called every ProgressEvery from one goroutine
+	// while the search runs, and never after Check returns.
+	Progress func(Progress)
+	// ProgressEvery is the period of Progress calls; 0 means one second.
+	ProgressEvery time.Duration
+}
+
+// Progress is a snapshot of a running search.
+type Progress struct {
+	// States is the number of distinct states stored so far.
+	States int64
+	// Transitions is the number of transitions generated so far.
+	Transitions int64
+	// Depth is the depth of the frontier being expanded.
+	Depth int
+	// Frontier is the number of states in that frontier.
+	Frontier int
+	// Elapsed is the time since Check started.
+	Elapsed time.Duration
+	// Memory is the engine's current estimate of its own memory in bytes.
+	Memory int64
+}

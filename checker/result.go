@@ -1,0 +1,123 @@
+package checker
+
+import (
+	"fmt"
+	"time"
+)
+
+// A Status is the outcome of checking one property.
+type Status int
+
+const (
+	// Holds: an Always or AlwaysStep property is true of the whole reachable
+	// state space.
+	Holds Status = iota
+	// Violated: an Always or AlwaysStep property is false; the Verdict's
+	// Trace is a shortest counterexample.
+	Violated
+	// Reached: a Sometimes goal is satisfied; the Trace is a shortest witness.
+	Reached
+	// Unreachable: no reachable state satisfies a Sometimes goal.
+	Unreachable
+	// Unknown: the search stopped at a limit before deciding the property.
+	Unknown
+)
+
+var statusNames = [...]string{
+	Holds:       "holds",
+	Violated:    "violated",
+	Reached:     "reached",
+	Unreachable: "unreachable",
+	Unknown:     "unknown",
+}
+
+// String returns "holds", "violated", "reached", "unreachable" or "unknown".
+func (s Status) String() string {
+	if s >= 0 && int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// A Verdict is what a search found out about one property.
+type Verdict[S comparable, A any] struct {
+	// Property is the property's name.
+	Property string
+	// Kind is the property's kind.
+	Kind Kind
+	// Status is the outcome.
+	Status Status
+	// Trace is a shortest counterexample when Status is Violated, a shortest
+	// witness when it is Reached, and nil otherwise.
+	Trace *Trace[S, A]
+}
+
+// A Trace is a path through a model: an initial state and the steps taken
+// from it. Its depth is len(Steps). The last state of the counterexample of
+// an Always property violates it; the last step of the counterexample of an
+// AlwaysStep property is the violating transition; a deadlock trace ends in
+// the state without successors.
+type Trace[S comparable, A any] struct {
+	// Init is the initial state the path starts from.
+	Init S
+	// Steps are the transitions taken, in order.
+	Steps []Step[S, A]
+}
+
+// A Step is one transition of a Trace.
+type Step[S comparable, A any] struct {
+	// Action is the action Model.Next yielded.
+	Action A
+	// Index is the action index: Action and State were the Index-th yield
+	// of Model.Next for the previous state.
+	Index int
+	// State is the state the action leads to.
+	State S
+}
+
+// A Result is the outcome of Check: statistics of the search and a verdict
+// for each property.
+type Result[S comparable, A any] struct {
+	// States is the number of distinct states stored.
+	States int64
+	// Transitions is the number of transitions generated: every successor
+	// Model.Next yielded, including those to states already seen.
+	Transitions int64
+	// Depth is the greatest depth of a stored state.
+	Depth int
+	// Complete reports that the whole reachable state space was explored.
+	Complete bool
+	// Limit names the limit that stopped an incomplete search: "max-states",
+	// "max-depth", "max-memory", "max-time" or "interrupted". It is empty
+	// when the search is Complete or Decided.
+	Limit string
+	// Decided reports that the search stopped early, at the end of a level,
+	// because every property was Violated or Reached.
+	Decided bool
+	// Verdicts has one verdict per property, in the order given to Check,
+	// followed by "deadlock" if Options.Deadlock was set.
+	Verdicts []Verdict[S, A]
+	// Elapsed is the duration of the search.
+	Elapsed time.Duration
+	// Memory is the peak size in bytes of the engine's own structures:
+	// visited table, parent links, frontiers and candidate buffers.
+	Memory int64
+	// BytesPerState is the size of the visited table and parent links at the
+	// end, divided by States.
+	BytesPerState float64
+	// CollisionProbability is the probability that two of the stored states
+	// had the same fingerprint, so that one of them was wrongly taken as
+	// already seen: 1-exp(-n(n-1)/2^65) for n = States.
+	CollisionProbability float64
+}
+
+// Verdict returns the verdict of the property with this name, or nil if
+// there is none.
+func (r *Result[S, A]) Verdict(name string) *Verdict[S, A] {
+	for i := range r.Verdicts {
+		if r.Verdicts[i].Property == name {
+			return &r.Verdicts[i]
+		}
+	}
+	return nil
+}
