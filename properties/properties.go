@@ -1,0 +1,187 @@
+// Package properties is the catalog of what tcpcheck checks on the TCP
+// model: the seven safety properties of MODEL.md, each with the reason it
+// exists, and the reachability goals.
+//
+// A property is a predicate over states (an invariant) or over transitions
+// (from, action, to). The package knows the model, not the search: the
+// command line hands these predicates to checker/.
+package properties
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// A Property is a named safety property. Exactly one of State and Step is
+// set: State must hold in every reachable state, Step on every transition.
+type Property struct {
+	Name      string
+	Statement string // what holds, in one line
+	Reason    string // the protocol claim it checks
+	State     func(m *model.Model, s model.State) bool
+	Step      func(m *model.Model, from model.State, a model.Action, to model.State) bool
+}
+
+// All returns the seven properties of MODEL.md in catalog order.
+func All() []Property {
+	return []Property{
+		{
+			Name:      "no-stale-syn",
+			Statement: "no endpoint enters ESTABLISHED in an incarnation that accepted a stale SYN",
+			Reason:    "a stale, duplicate SYN must not establish a connection: the reason for the third handshake segment (RFC 9293 3.5)",
+			Step:      noStaleSyn,
+		},
+		{
+			Name:      "no-half-open",
+			Statement: "whenever an endpoint enters ESTABLISHED, its peer is neither CLOSED nor LISTEN and has the same incarnation",
+			Reason:    "informative: half-open connections arise from stale SYNs, resets that land in a small window and give-ups; RFC 9293 3.5.1 recovers from them",
+			Step:      noHalfOpen,
+		},
+		{
+			Name:      "isn-agreement",
+			Statement: "whenever both endpoints are synchronized in the same incarnation, each one's IRS is the other's ISS",
+			Reason:    "both sides must learn each other's initial sequence number (RFC 9293 3.4)",
+			State:     isnAgreement,
+		},
+		{
+			Name:      "no-old-segment",
+			Statement: "an endpoint other than CLOSED/LISTEN never lets a segment of an older incarnation change its state, SND.UNA, RCV.NXT or the data delivered",
+			Reason:    "2*MSL of TIME-WAIT keeps old segments out of a new incarnation (RFC 9293 3.4.2)",
+			Step:      noOldSegment,
+		},
+		{
+			Name:      "graceful-close",
+			Statement: "an endpoint in CLOSING or LAST-ACK never accepts an RST",
+			Reason:    "TIME-WAIT lets the last ACK be retransmitted, so the side that closes last is not reset (RFC 9293 3.6)",
+			Step:      gracefulClose,
+		},
+		{
+			Name:      "no-deadlock",
+			Statement: "from every reachable state some action other than tick is or becomes enabled, unless both endpoints are CLOSED or LISTEN",
+			Reason:    "the protocol never gets stuck: the reason retransmission exists (RFC 9293 3.8.1)",
+			State:     noDeadlock,
+		},
+		{
+			Name:      "stream-integrity",
+			Statement: "each endpoint delivers exactly the data its peer sent in the same incarnation, in order, once",
+			Reason:    "data are never duplicated, reordered or taken from another incarnation (RFC 9293 3.3.1)",
+			Step:      streamIntegrity,
+		},
+	}
+}
+
+// Names lists the property names in catalog order.
+func Names() []string {
+	var names []string
+	for _, p := range All() {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// Select returns the properties with the given names, in catalog order; no
+// names selects all. An unknown name is an error that lists the known ones.
+func Select(names []string) ([]Property, error) {
+	all := All()
+	if len(names) == 0 {
+		return all, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		found := false
+		for _, p := range all {
+			if p.Name == n {
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown property %q (known: %s)", n, strings.Join(Names(), ", "))
+		}
+		want[n] = true
+	}
+	var out []Property
+	for _, p := range all {
+		if want[p.Name] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// entersEstablished reports whether endpoint e enters ESTABLISHED.
+func entersEstablished(from, to model.State, e model.Endpoint) bool {
+	return from.TCB[e].State != model.Established && to.TCB[e].State == model.Established
+}
+
+func noStaleSyn(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
+	for e := model.A; e <= model.B; e++ {
+		if entersEstablished(from, to, e) && to.TCB[e].Stale {
+			return false
+		}
+	}
+	return true
+}
+
+func noHalfOpen(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
+	for e := model.A; e <= model.B; e++ {
+		if !entersEstablished(from, to, e) {
+			continue
+		}
+		peer := to.TCB[e.Peer()]
+		if peer.State == model.Closed || peer.State == model.Listen || peer.Conn != to.TCB[e].Conn {
+			return false
+		}
+	}
+	return true
+}
+
+func isnAgreement(_ *model.Model, s model.State) bool {
+	a, b := s.TCB[model.A], s.TCB[model.B]
+	if !a.State.Synchronized() || !b.State.Synchronized() || a.Conn != b.Conn {
+		return true
+	}
+	return a.IRS == b.ISS && b.IRS == a.ISS
+}
+
+func noOldSegment(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+	if a.Kind != model.Deliver {
+		return true
+	}
+	r := a.Who.Peer()
+	f, t := from.TCB[r], to.TCB[r]
+	if f.State == model.Closed || f.State == model.Listen || a.Seg.Conn >= f.Conn {
+		return true
+	}
+	return t.State == f.State && t.SndUna == f.SndUna && t.RcvNxt == f.RcvNxt && t.Delivered == f.Delivered
+}
+
+func gracefulClose(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+	if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.RST) {
+		return true
+	}
+	r := a.Who.Peer()
+	st := from.TCB[r].State
+	return !((st == model.Closing || st == model.LastAck) && to.TCB[r].State == model.Closed)
+}
+
+func noDeadlock(m *model.Model, s model.State) bool {
+	idle := func(st model.TCPState) bool { return st == model.Closed || st == model.Listen }
+	if idle(s.TCB[model.A].State) && idle(s.TCB[model.B].State) {
+		return true
+	}
+	return !m.Stuck(s)
+}
+
+func streamIntegrity(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+	if a.Kind != model.Deliver {
+		return true
+	}
+	r := a.Who.Peer()
+	f := from.TCB[r]
+	if to.TCB[r].Delivered != f.Delivered+1 {
+		return true // nothing delivered
+	}
+	return a.Seg.Conn == f.Conn && a.Seg.Unit == f.Delivered+1
+}

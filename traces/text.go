@@ -1,0 +1,116 @@
+package traces
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// WriteText writes the trace one step per line: the step number, the
+// action with its segment, and what changed in both endpoints and the
+// network. indent starts every line.
+func WriteText(w io.Writer, t *Trace, indent string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%3d  %-44s %s\n", indent, 0, "initial", initialText(t.Init))
+	for i, st := range t.Steps {
+		changes := Changes(t.Before(i), st.State)
+		if st.Action.Kind == model.Tick {
+			// A segment that leaves the network on a tick has expired.
+			changes = strings.ReplaceAll(changes, "A -<", "A expired <")
+			changes = strings.ReplaceAll(changes, "B -<", "B expired <")
+		}
+		fmt.Fprintf(&b, "%s%3d  %-44s %s\n", indent, i+1, st.Action, changes)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func initialText(s model.State) string {
+	return fmt.Sprintf("A %s, B %s", s.TCB[model.A].State, s.TCB[model.B].State)
+}
+
+// Changes describes what differs from one state to the next: each
+// endpoint's changed fields, segments sent or removed, and the globals.
+func Changes(from, to model.State) string {
+	var parts []string
+	for e := model.A; e <= model.B; e++ {
+		if c := tcbChanges(from.TCB[e], to.TCB[e]); c != "" {
+			parts = append(parts, e.String()+": "+c)
+		}
+	}
+	for d := model.A; d <= model.B; d++ {
+		added, removed := queueDiff(from.Net[d], to.Net[d])
+		for _, g := range removed {
+			parts = append(parts, fmt.Sprintf("%s -%s", model.DirString(d), g))
+		}
+		for _, g := range added {
+			parts = append(parts, fmt.Sprintf("%s +%s", model.DirString(d), g))
+		}
+	}
+	if to.Lost != from.Lost {
+		parts = append(parts, fmt.Sprintf("lost %d", to.Lost))
+	}
+	if to.Duped != from.Duped {
+		parts = append(parts, fmt.Sprintf("duplicated %d", to.Duped))
+	}
+	if len(parts) == 0 {
+		return "(no change)"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// tcbChanges lists the fields of a TCB that differ, state first.
+func tcbChanges(f, t model.TCB) string {
+	var parts []string
+	if f.State != t.State {
+		parts = append(parts, fmt.Sprintf("%s -> %s", f.State, t.State))
+	}
+	num := func(name string, a, b uint8) {
+		if a != b {
+			parts = append(parts, fmt.Sprintf("%s %d->%d", name, a, b))
+		}
+	}
+	num("ISS", f.ISS, t.ISS)
+	num("SND.UNA", f.SndUna, t.SndUna)
+	num("SND.NXT", f.SndNxt, t.SndNxt)
+	num("IRS", f.IRS, t.IRS)
+	num("RCV.NXT", f.RcvNxt, t.RcvNxt)
+	num("delivered", f.Delivered, t.Delivered)
+	num("conn", f.Conn, t.Conn)
+	if f.Rtx != t.Rtx {
+		parts = append(parts, fmt.Sprintf("rtx %s->%s", f.Rtx, t.Rtx))
+	}
+	if f.TW != t.TW {
+		parts = append(parts, fmt.Sprintf("tw %s->%s", f.TW, t.TW))
+	}
+	if f.Stale != t.Stale && t.Stale {
+		parts = append(parts, "stale SYN accepted")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// queueDiff returns the segments only in to (added) and only in from
+// (removed), ignoring ageing: a segment that only aged is neither.
+func queueDiff(from, to model.Queue) (added, removed []model.Segment) {
+	key := func(g model.Segment) model.Segment { g.Age = 0; return g }
+	left := map[model.Segment]int{}
+	for _, g := range from.Items() {
+		left[key(g)]++
+	}
+	for _, g := range to.Items() {
+		if left[key(g)] > 0 {
+			left[key(g)]--
+			continue
+		}
+		added = append(added, g)
+	}
+	for _, g := range from.Items() {
+		if left[key(g)] > 0 {
+			left[key(g)]--
+			removed = append(removed, g)
+		}
+	}
+	return added, removed
+}

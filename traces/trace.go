@@ -1,0 +1,43 @@
+// Package traces holds counterexamples and witnesses of the TCP model as
+// data, and renders them: text (one step per line), JSON, and DOT.
+//
+// A Trace is plain data first (settings, what it shows, its steps); every
+// renderer takes a Trace and writes to an io.Writer.
+package traces
+
+import "github.com/tcpcheck/tcpcheck/model"
+
+// Kind says what a trace shows.
+type Kind string
+
+// What a trace shows.
+const (
+	Violation Kind = "violation" // a property violated at the last step
+	Witness   Kind = "witness"   // a goal reached at the last step
+)
+
+// A Trace is a path through the model from its initial state.
+type Trace struct {
+	Settings model.Settings
+	Kind     Kind
+	Name     string // the property violated or the goal reached
+	Init     model.State
+	Steps    []Step
+}
+
+// A Step is one action and the state it leads to.
+type Step struct {
+	Action model.Action
+	State  model.State
+}
+
+// Depth is the number of steps.
+func (t *Trace) Depth() int { return len(t.Steps) }
+
+// Before returns the state before step i.
+func (t *Trace) Before(i int) model.State {
+	if i == 0 {
+		return t.Init
+	}
+	return t.Steps[i-1].State
+}
