@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/checker"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/properties"
+	"github.com/tcpcheck/tcpcheck/traces"
+)
+
+func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	settings := settingFlags(fs)
+	var lim limitFlags
+	lim.register(fs)
+	var names listFlag
+	fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		if err == flag.ErrHelp {
+			printDefaults(fs, stdout, "Usage: tcpcheck check [settings] [options]\n\nSettings (MODEL.md) and options:")
+			return exitHolds, nil
+		}
+		return 0, err
+	}
+	if err := settings.Validate(); err != nil {
+		return 0, usageError{err.Error()}
+	}
+	props, err := properties.Select(names)
+	if err != nil {
+		return 0, usageError{err.Error()}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r, err := search(ctx, *settings, props, nil, lim, stderr)
+	if err != nil {
+		return 0, err
+	}
+	if *asJSON {
+		err = writeJSON(stdout, r)
+	} else {
+		err = writeCheck(stdout, r)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return checkStatus(r), nil
+}
+
+// checkStatus: 1 when a property is violated, 3 when the search stopped at
+// a limit with no violation, 0 when every property holds.
+func checkStatus(r *report) int {
+	switch {
+	case r.violated():
+		return exitViolated
+	case !r.Complete:
+		return exitLimit
+	}
+	return exitHolds
+}
+
+// within says how far in time a verdict reaches.
+func within(s model.Settings) string {
+	if s.Horizon == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" within %d ticks", s.Horizon)
+}
+
+func writeCheck(w io.Writer, r *report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "settings: %s\n", r.Settings)
+	fmt.Fprintf(&b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s\n",
+		count(r.States), count(r.Transitions), r.Depth, r.Seconds, byteCount(r.PeakMemory))
+	switch {
+	case r.Complete:
+		fmt.Fprintf(&b, "search complete%s; fingerprint collision probability %.1g\n", within(r.Settings), r.Collision)
+	case r.Decided:
+		fmt.Fprintf(&b, "search stopped at depth %d: every property is violated\n", r.Depth)
+	default:
+		fmt.Fprintf(&b, "search incomplete: limit %s after %s states\n", r.Limit, count(r.States))
+	}
+	b.WriteString("\n")
+	width := 0
+	for _, v := range r.Properties {
+		width = max(width, len(v.Name))
+	}
+	for _, v := range r.Properties {
+		fmt.Fprintf(&b, "%-*s  %s\n", width, v.Name, verdictText(r, v))
+		if v.Trace != nil {
+			if err := traces.WriteText(&b, v.Trace, "    "); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func verdictText(r *report, v verdict) string {
+	switch v.Status {
+	case checker.Holds.String():
+		return "holds" + within(r.Settings)
+	case checker.Violated.String():
+		return fmt.Sprintf("violated at depth %d", v.Depth)
+	case checker.Reached.String():
+		return fmt.Sprintf("reached at depth %d", v.Depth)
+	case checker.Unreachable.String():
+		return "unreachable" + within(r.Settings)
+	}
+	return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.States), r.Limit)
+}
+
+// jsonReport is the --json form of a report.
+type jsonReport struct {
+	Settings map[string]string `json:"settings"`
+	*report
+	Properties []jsonVerdict `json:"properties,omitempty"`
+	Goals      []jsonVerdict `json:"goals,omitempty"`
+}
+
+type jsonVerdict struct {
+	verdict
+	Steps []jsonStep `json:"trace,omitempty"`
+}
+
+type jsonStep struct {
+	Action  string `json:"action"`
+	Changes string `json:"changes"`
+}
+
+func settingsMap(s model.Settings) map[string]string {
+	out := map[string]string{}
+	for _, n := range model.SettingNames() {
+		out[n], _ = s.Get(n)
+	}
+	return out
+}
+
+func jsonVerdicts(vs []verdict) []jsonVerdict {
+	var out []jsonVerdict
+	for _, v := range vs {
+		jv := jsonVerdict{verdict: v}
+		if t := v.Trace; t != nil {
+			for i, st := range t.Steps {
+				jv.Steps = append(jv.Steps, jsonStep{Action: st.Action.String(), Changes: traces.Changes(t.Before(i), st.State)})
+			}
+		}
+		out = append(out, jv)
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, r *report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(jsonReport{
+		Settings:   settingsMap(r.Settings),
+		report:     r,
+		Properties: jsonVerdicts(r.Properties),
+		Goals:      jsonVerdicts(r.Goals),
+	})
+}

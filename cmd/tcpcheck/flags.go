@@ -1,0 +1,107 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// settingFlags registers one flag per setting of MODEL.md on fs, named as
+// in MODEL.md, and returns the settings they fill in. Values are checked
+// by Validate after parsing.
+func settingFlags(fs *flag.FlagSet) *model.Settings {
+	s := model.Defaults()
+	for _, name := range model.SettingNames() {
+		doc, allowed, _ := model.SettingDoc(name)
+		def, _ := s.Get(name)
+		fs.Func(name, fmt.Sprintf("%s; %s (default %s)", doc, allowed, def), func(v string) error {
+			return s.Set(name, v)
+		})
+	}
+	return &s
+}
+
+// limitFlags are the options that bound a search.
+type limitFlags struct {
+	workers   int
+	maxStates int64
+	maxMemory byteSize
+	maxTime   time.Duration
+	progress  bool
+}
+
+func (l *limitFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&l.workers, "workers", 0, "worker goroutines (default: the number of CPUs)")
+	fs.Int64Var(&l.maxStates, "max-states", 0, "stop after this many distinct states (0: no limit)")
+	fs.Var(&l.maxMemory, "max-memory", "stop when the search uses this much memory, e.g. 4GiB (default: 3/4 of the machine's memory)")
+	fs.DurationVar(&l.maxTime, "max-time", 0, "stop after this long, e.g. 30s or 5m (0: no limit)")
+	fs.BoolVar(&l.progress, "progress", false, "report progress on stderr even when it is not a terminal")
+}
+
+// byteSize is a flag value such as 512MiB, 4GiB or 1000000.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(v string) error {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	num := v
+	for _, u := range units {
+		if strings.HasSuffix(v, u.suffix) {
+			mult, num = u.mult, strings.TrimSuffix(v, u.suffix)
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(num, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("want a positive size such as 512MiB or 4GiB")
+	}
+	*b = byteSize(n * float64(mult))
+	return nil
+}
+
+// listFlag collects a repeatable, comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+// parseFlags parses args, turning every flag error into a one-line usage
+// error that names the flag.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// printDefaults writes the help for fs.
+func printDefaults(fs *flag.FlagSet, w io.Writer, head string) {
+	fmt.Fprintln(w, head)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}

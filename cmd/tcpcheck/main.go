@@ -1,0 +1,80 @@
+// Command tcpcheck is an explicit-state model checker for TCP connection
+// management: it enumerates every interleaving of two TCP endpoints over a
+// lossy, reordering network (MODEL.md) and checks safety properties on every
+// reachable state, printing a shortest counterexample for each violation.
+//
+// Usage:
+//
+//	tcpcheck check [settings] [--property NAME]... [--json]
+//	tcpcheck list
+//
+// Exit status: 0 every selected property holds, 1 one is violated, 2 bad
+// usage or input, 3 a limit or an internal error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses.
+const (
+	exitHolds    = 0
+	exitViolated = 1
+	exitUsage    = 2
+	exitLimit    = 3
+)
+
+// usageError is bad usage or input: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `tcpcheck: a model checker for TCP connection management
+
+Usage:
+  tcpcheck check [settings] [options]   check the properties; print shortest counterexamples
+  tcpcheck list                         the catalog of settings, properties and goals
+
+Run 'tcpcheck check -h' for the settings and options.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var (
+		status int
+		err    error
+	)
+	switch args[0] {
+	case "check":
+		status, err = cmdCheck(args[1:], stdout, stderr)
+	case "list":
+		status, err = cmdList(args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitHolds
+	default:
+		err = usagef("unknown command %q (want check or list)", args[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitLimit
+	}
+	return status
+}
