@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -24,6 +23,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	var names listFlag
 	fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	traceDir := fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			printDefaults(fs, stdout, "Usage: tcpcheck check [settings] [options]\n\nSettings (MODEL.md) and options:")
@@ -42,6 +42,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	defer stop()
 	r, err := search(ctx, *settings, props, nil, lim, stderr)
 	if err != nil {
+		return 0, err
+	}
+	if err := writeTraceDir(*traceDir, r); err != nil {
 		return 0, err
 	}
 	if *asJSON {
@@ -75,20 +78,25 @@ func within(s model.Settings) string {
 	return fmt.Sprintf(" within %d ticks", s.Horizon)
 }
 
-func writeCheck(w io.Writer, r *report) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "settings: %s\n", r.Settings)
-	fmt.Fprintf(&b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s\n",
+// writeSummary writes the settings and the search's figures.
+func writeSummary(b *strings.Builder, r *report) {
+	fmt.Fprintf(b, "settings: %s\n", r.Settings)
+	fmt.Fprintf(b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s\n",
 		count(r.States), count(r.Transitions), r.Depth, r.Seconds, byteCount(r.PeakMemory))
 	switch {
 	case r.Complete:
-		fmt.Fprintf(&b, "search complete%s; fingerprint collision probability %.1g\n", within(r.Settings), r.Collision)
+		fmt.Fprintf(b, "search complete%s; fingerprint collision probability %.1g\n", within(r.Settings), r.Collision)
 	case r.Decided:
-		fmt.Fprintf(&b, "search stopped at depth %d: every property is violated\n", r.Depth)
+		fmt.Fprintf(b, "search stopped at depth %d: every question is answered\n", r.Depth)
 	default:
-		fmt.Fprintf(&b, "search incomplete: limit %s after %s states\n", r.Limit, count(r.States))
+		fmt.Fprintf(b, "search incomplete: limit %s after %s states\n", r.Limit, count(r.States))
 	}
 	b.WriteString("\n")
+}
+
+func writeCheck(w io.Writer, r *report) error {
+	var b strings.Builder
+	writeSummary(&b, r)
 	width := 0
 	for _, v := range r.Properties {
 		width = max(width, len(v.Name))
@@ -160,9 +168,7 @@ func jsonVerdicts(vs []verdict) []jsonVerdict {
 }
 
 func writeJSON(w io.Writer, r *report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(jsonReport{
+	return writeJSONTo(w, jsonReport{
 		Settings:   settingsMap(r.Settings),
 		report:     r,
 		Properties: jsonVerdicts(r.Properties),

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/traces"
+)
+
+// writeFileAtomic writes the output of write to path through a temporary
+// file in the same directory, renamed into place only when write and the
+// close succeed: a failed run leaves no partial file behind.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".tcpcheck-*")
+	if err != nil {
+		return usagef("cannot write %s: %v", path, unwrapPathError(err))
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return usagef("cannot write %s: %v", path, unwrapPathError(err))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return usagef("cannot write %s: %v", path, unwrapPathError(err))
+	}
+	return nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// writeTraceDir writes one JSON trace per violation and per goal reached
+// into dir, named after the property or goal.
+func writeTraceDir(dir string, r *report) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("--trace-dir: cannot create %s: %v", dir, unwrapPathError(err))
+	}
+	for _, v := range append(append([]verdict(nil), r.Properties...), r.Goals...) {
+		if v.Trace == nil {
+			continue
+		}
+		t := v.Trace
+		if err := writeFileAtomic(filepath.Join(dir, v.Name+".json"), func(w io.Writer) error {
+			return traces.WriteJSON(w, t)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments, and returns the positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// renderTrace writes t in format (text, json, dot, svg or png) with the
+// given view of a chart (sequence or path).
+func renderTrace(w io.Writer, t *traces.Trace, format, view string) error {
+	switch format {
+	case "text":
+		return traces.WriteText(w, t, "")
+	case "json":
+		return traces.WriteJSON(w, t)
+	}
+	var dot bytes.Buffer
+	var err error
+	switch view {
+	case "sequence":
+		err = traces.WriteSequenceDOT(&dot, t)
+	case "path":
+		err = traces.WritePathDOT(&dot, t)
+	default:
+		return usagef("--view: %q is not allowed (want sequence or path)", view)
+	}
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "dot":
+		_, err = w.Write(dot.Bytes())
+		return err
+	case "svg", "png":
+		if err := traces.Render(w, dot.Bytes(), format); err != nil {
+			if err == traces.ErrNoGraphviz {
+				return usageError{err.Error()}
+			}
+			return err
+		}
+		return nil
+	}
+	return usagef("--format: %q is not allowed (want %s)", format, strings.Join(renderFormats, ", "))
+}
+
+var renderFormats = []string{"text", "json", "dot", "svg", "png"}
+
+// output writes through write to path, atomically, or to stdout when path
+// is empty.
+func output(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(path, write)
+}
+
+func checkFormat(format string) error {
+	for _, f := range renderFormats {
+		if f == format {
+			return nil
+		}
+	}
+	return fmt.Errorf("--format: %q is not allowed (want %s)", format, strings.Join(renderFormats, ", "))
+}
