@@ -38,9 +38,11 @@ const usage = `tcpcheck: a model checker for TCP connection management
 
 Usage:
   tcpcheck check [settings] [options]   check the properties; print shortest counterexamples
+  tcpcheck compare [--vary S=V1,V2]...  compare variants side by side (default: 2-way vs 3-way handshake)
   tcpcheck reach [settings] [options]   prove each goal reachable with a shortest witness, or unreachable
   tcpcheck render TRACE.json [options]  draw a trace: text, json, dot, svg or png
   tcpcheck list                         the catalog of settings, properties and goals
+  tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser
 
 Run 'tcpcheck check -h' for the settings and options.
 `
@@ -66,13 +68,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdList(args[1:], stdout)
 	case "reach":
 		status, err = cmdReach(args[1:], stdout, stderr)
+	case "compare":
+		status, err = cmdCompare(args[1:], stdout, stderr)
 	case "render":
 		status, err = cmdRender(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want check, reach, render or list; see tcpcheck help)", args[0])
+		err = usagef("unknown command %q (want check, compare, reach, render or list; see tcpcheck help)", args[0])
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
