@@ -66,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdCheck(args[1:], stdout, stderr)
 	case "list":
 		status, err = cmdList(args[1:], stdout)
+	case "explore":
+		status, err = cmdExplore(args[1:], stdout, stderr)
 	case "reach":
 		status, err = cmdReach(args[1:], stdout, stderr)
 	case "compare":
