@@ -77,6 +77,24 @@ func variants(base model.Settings, vary []variation) ([]variant, error) {
 	return rows, nil
 }
 
+// sharedSettings lists the settings every variant shares, as name=value,
+// with each varied one as name=V1|V2|... .
+func sharedSettings(base model.Settings, vary []variation) string {
+	varied := map[string]string{}
+	for _, v := range vary {
+		varied[v.name] = strings.Join(v.values, "|")
+	}
+	var parts []string
+	for _, n := range model.SettingNames() {
+		value, _ := base.Get(n)
+		if vs, ok := varied[n]; ok {
+			value = vs
+		}
+		parts = append(parts, n+"="+value)
+	}
+	return strings.Join(parts, " ")
+}
+
 // row is a variant and its search's result.
 type row struct {
 	Variant string  `json:"variant"`
@@ -116,6 +134,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
+	warnSettings(stderr, *settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var results []row
@@ -130,7 +149,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 		results = append(results, row{Variant: strings.Join(v.label, " "), Report: r})
 	}
 	if *reportDir != "" {
-		if err := writeReport(*reportDir, props, results); err != nil {
+		if err := writeReport(*reportDir, sharedSettings(*settings, vary), props, results); err != nil {
 			return 0, err
 		}
 	}
@@ -252,7 +271,8 @@ func writeCompareJSON(w io.Writer, rows []row) error {
 type reportPage struct {
 	Properties []properties.Property
 	Rows       []reportRow
-	Base       string
+	Settings   string // the settings, with the varied ones as V1|V2|...
+	Horizon    int
 }
 
 type reportRow struct {
@@ -269,13 +289,13 @@ type reportCell struct {
 // writeReport writes DIR/index.html with the table; each violated cell
 // links to its counterexample's sequence chart (SVG) and JSON trace, kept
 // beside it in DIR/traces/. The page has no outside references.
-func writeReport(dir string, props []properties.Property, rows []row) error {
+func writeReport(dir, settings string, props []properties.Property, rows []row) error {
 	if err := os.MkdirAll(filepath.Join(dir, "traces"), 0o755); err != nil {
 		return usagef("--report: cannot create %s: %v", dir, unwrapPathError(err))
 	}
-	page := reportPage{Properties: props}
+	page := reportPage{Properties: props, Settings: settings}
 	if len(rows) > 0 {
-		page.Base = rows[0].Report.Settings.String()
+		page.Horizon = rows[0].Report.Settings.Horizon
 	}
 	for i, r := range rows {
 		rr := reportRow{Variant: r.Variant, States: statesCell(r.Report), Seconds: fmt.Sprintf("%.1f", r.Report.Seconds)}
@@ -325,17 +345,18 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .links a { margin-right: .6em; font-size: .85em; }
 dt { font-weight: bold; margin-top: .6em; }
 code { background: #f5f5f5; padding: 0 .2em; }
+td code { white-space: nowrap; }
 </style>
 </head>
 <body>
 <h1>tcpcheck compare</h1>
-<p>Shared settings: <code>{{.Base}}</code></p>
+<p>Settings (varied ones as V1|V2): <code>{{.Settings}}</code></p>
 <table>
 <tr><th>variant</th><th>states</th><th>seconds</th>{{range .Properties}}<th title="{{.Statement}}">{{.Name}}</th>{{end}}</tr>
 {{range .Rows}}<tr><td><code>{{.Variant}}</code></td><td class="num">{{.States}}</td><td class="num">{{.Seconds}}</td>
 {{range .Cells}}<td class="{{if .Violated}}violated{{else if eq .Text "holds"}}holds{{else}}unknown{{end}}">{{.Text}}{{if .Violated}}<div class="links"><a href="{{.SVG}}">chart</a><a href="{{.JSON}}">trace</a></div>{{end}}</td>{{end}}</tr>
 {{end}}</table>
-<p>"violated (n)": the shortest counterexample has n steps; "chart" opens its sequence chart, "trace" its JSON (for <code>tcpcheck render</code>).</p>
+<p>{{if .Horizon}}Every verdict holds within the horizon of {{.Horizon}} ticks. {{end}}"violated (n)": the shortest counterexample has n steps; "chart" opens its sequence chart, "trace" its JSON (for <code>tcpcheck render</code>).</p>
 <h2>Properties</h2>
 <dl>{{range .Properties}}<dt>{{.Name}}</dt><dd>{{.Statement}}.<br><em>Why:</em> {{.Reason}}.</dd>{{end}}</dl>
 </body>

@@ -121,6 +121,13 @@ func search(ctx context.Context, s model.Settings, props []properties.Property, 
 	return r, nil
 }
 
+// warnSettings notes on w settings that are valid but have no effect.
+func warnSettings(w io.Writer, s model.Settings) {
+	if s.Dup != 0 && s.Capacity == 1 {
+		fmt.Fprintln(w, "tcpcheck: note: --dup has no effect with --capacity 1: a copy needs room beside the original")
+	}
+}
+
 // convert turns the checker's trace into a traces.Trace.
 func convert(s model.Settings, kind traces.Kind, name string, t *checker.Trace[model.State, model.Action]) *traces.Trace {
 	out := &traces.Trace{Settings: s, Kind: kind, Name: name, Init: t.Init}
