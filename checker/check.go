@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -18,12 +19,16 @@ import (
 //
 //  1. Expand: the frontier is cut into chunks that workers take in turn.
 //     Each successor is counted, AlwaysStep properties are evaluated on the
-//     transition, and if its fingerprint is not in the visited table (which
-//     no one writes during this phase) it becomes a candidate in its
-//     chunk's buffer.
+//     transition, and it becomes a candidate in its chunk's buffer, with
+//     its fingerprint in a separate array, unless a small cache shows it is
+//     a duplicate of an earlier candidate of the same chunk. The table is
+//     not read here: a successor is looked up once, in the insert phase.
 //  2. Insert: each worker owns the table shards s with s%workers == w, walks
-//     all candidates in chunk order and inserts those of its shards. The
-//     first occurrence of a fingerprint in chunk order is marked fresh.
+//     the fingerprints of all candidates in chunk order and inserts those of
+//     its shards, listing the fresh ones (the first occurrence of a
+//     fingerprint not yet in the table). It works in batches: it first
+//     reads the home slot of every fingerprint of a batch, so that their
+//     cache misses overlap, then inserts them in order.
 //  3. Collect: the fresh candidates, in chunk order, become the next
 //     frontier; they get their numbers and parent links, and Always and
 //     Sometimes properties are evaluated on them.
@@ -89,14 +94,12 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// A cand is a successor whose fingerprint was not in the visited table when
-// its chunk was expanded.
+// A cand is a successor, a candidate for the next level; its fingerprint is
+// kept apart, in chunk.fps, for the insert phase.
 type cand[S comparable] struct {
 	state  S
-	fp     uint64
 	parent uint32 // number of the state it was reached from
 	index  uint8  // action index from the parent
-	fresh  bool   // set in the insert phase: first occurrence of fp
 }
 
 // A stepHit is the first AlwaysStep violation found in a chunk.
@@ -108,6 +111,7 @@ type stepHit[S comparable] struct {
 // A chunk is a slice of the frontier and what expanding it produced.
 type chunk[S comparable] struct {
 	cands       []cand[S]
+	fps         []uint64 // fps[j] is the fingerprint of cands[j].state
 	transitions int64
 	steps       []stepHit[S] // per active AlwaysStep property
 	states      []int64      // per active Always/Sometimes property: first matching state number, or -1
@@ -143,15 +147,13 @@ type engine[S comparable, A any] struct {
 	done        <-chan struct{} // ctx.Done()
 	nverdicts   int             // len(props), +1 with Options.Deadlock
 
-	table  *table
-	parent []uint32 // parent[n] is the number of the state n was reached from
-	action []uint8  // action[n] is the action index that led to state n
-	roots  []int    // roots[n] is the Init yield index of initial state n
+	table *table
+	links links // state n's parent and the action index that led to it
+	roots []int // roots[n] is the Init yield index of initial state n
 
 	cur, next []S
 	curBase   uint32 // number of cur[0]
 	chunks    []*chunk[S]
-	fresh     [][]int32        // fresh[w][c]: fresh candidates of chunk c in worker w's shards
 	offsets   []int            // offsets[c]: position in next of chunk c's first fresh candidate
 	owner     [numShards]uint8 // owner[s] is the worker that inserts into shard s
 	ws        []*worker[S, A]
@@ -190,13 +192,42 @@ type worker[S comparable, A any] struct {
 	e           *engine[S, A]
 	ch          *chunk[S]
 	cands       []cand[S]
+	fps         []uint64
 	transitions int64
 	from        S
 	parent      uint32
 	k           int
 	yield       func(A, S)
-	_           [128]byte
+	// seen caches fingerprints of this chunk's candidates: a successor
+	// found here is a duplicate of an earlier candidate of the same chunk,
+	// so it need not be a candidate. Cleared for each chunk, it does not
+	// depend on which chunks a worker expands.
+	seen [seenSize]uint64
+
+	// The insert phase's results: fresh[freshAt[c]:freshAt[c+1]] are the
+	// indices, in increasing order, of chunk c's fresh candidates in this
+	// worker's shards.
+	fresh   []int32
+	freshAt []int
+	batch   [insertBatch]pending
+	sink    uint64 // keeps the reads of touch
+	mark    []bool // collect's scratch: the fresh candidates of a chunk
+	_       [128]byte
 }
+
+// A pending is a fingerprint waiting in an insert batch, with its index in
+// its chunk.
+type pending struct {
+	fp uint64
+	j  int32
+}
+
+// seenSize is the number of entries of a worker's cache of fingerprints.
+const seenSize = 1 << 12
+
+// insertBatch is the number of fingerprints whose home slots the insert
+// phase reads before it inserts them.
+const insertBatch = 32
 
 // Check explores every state of m reachable from its initial states, breadth
 // first, and checks props on them. It stops when everything is explored,
@@ -242,16 +273,33 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 	}
 	e.hits = make([]hit[S], e.nverdicts)
 	e.ws = make([]*worker[S, A], e.workers)
-	e.fresh = make([][]int32, e.workers)
 	for w := range e.ws {
 		wk := &worker[S, A]{e: e}
 		wk.yield = wk.successor
 		e.ws[w] = wk
 	}
+	defer limitHeap(opt.MaxMemory)()
 	stopProgress := e.startProgress()
 	res, err := e.run()
 	stopProgress()
 	return res, err
+}
+
+// limitHeap lowers the Go runtime's soft memory limit to an eighth above
+// max bytes, if that is lower than the limit in force, and returns a
+// function that restores the limit. The engine keeps its own structures
+// within max; the soft limit makes the garbage collector run before the
+// garbage of the levels already explored (old frontiers, old table arrays)
+// doubles the heap, as it would by default (GOGC=100). max <= 0 changes
+// nothing.
+func limitHeap(max int64) (restore func()) {
+	want := max + max/8
+	prev := debug.SetMemoryLimit(-1)
+	if max <= 0 || want >= prev {
+		return func() {}
+	}
+	debug.SetMemoryLimit(want)
+	return func() { debug.SetMemoryLimit(prev) }
 }
 
 // run performs the search and builds the result.
@@ -337,8 +385,7 @@ func (e *engine[S, A]) initial() error {
 		n := uint32(len(e.cur))
 		e.cur = append(e.cur, s)
 		e.roots = append(e.roots, k)
-		e.parent = append(e.parent, 0)
-		e.action = append(e.action, 0)
+		e.links.resize(len(e.cur))
 		for _, sc := range e.activeState {
 			if h := &e.hits[sc.verdict]; !h.found && sc.pred(s) == sc.want {
 				*h = hit[S]{found: true, num: n, index: -1, last: s}
@@ -373,7 +420,7 @@ func (e *engine[S, A]) activate() {
 
 // account updates the memory estimate and its peak.
 func (e *engine[S, A]) account() {
-	fixed := e.table.bytes() + int64(cap(e.parent))*4 + int64(cap(e.action)) + int64(cap(e.cur)+cap(e.next))*e.sizeS
+	fixed := e.table.bytes() + e.links.bytes() + int64(cap(e.cur)+cap(e.next))*e.sizeS
 	e.fixed.Store(fixed)
 	e.peak = max(e.peak, fixed+e.candMem.Load())
 }
@@ -451,8 +498,9 @@ func (w *worker[S, A]) expandChunks(nch int) {
 func (w *worker[S, A]) expand(c int) {
 	e := w.e
 	ch := e.chunks[c]
-	oldCap := cap(ch.cands)
+	oldBytes := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8
 	w.cands = ch.cands[:0]
+	w.fps = ch.fps[:0]
 	w.transitions = 0
 	ch.deadlock = -1
 	ch.tooMany = -1
@@ -461,6 +509,7 @@ func (w *worker[S, A]) expand(c int) {
 		ch.steps[i].key = noStep
 	}
 	w.ch = ch
+	clear(w.seen[:])
 	lo := c * e.chunkSize
 	hi := min(lo+e.chunkSize, len(e.cur))
 	for i := lo; i < hi; i++ {
@@ -475,9 +524,9 @@ func (w *worker[S, A]) expand(c int) {
 			ch.tooMany = int64(w.parent)
 		}
 	}
-	ch.cands, ch.transitions = w.cands, w.transitions
+	ch.cands, ch.fps, ch.transitions = w.cands, w.fps, w.transitions
 	e.trans.Add(ch.transitions)
-	if grown := int64(cap(ch.cands)-oldCap) * e.sizeCand; grown != 0 {
+	if grown := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8 - oldBytes; grown != 0 {
 		if e.overMemory(e.fixed.Load() + e.candMem.Add(grown)) {
 			e.setReason(stopMaxMemory)
 		}
@@ -500,10 +549,13 @@ func (w *worker[S, A]) successor(a A, s S) {
 		}
 	}
 	fp := e.fingerprint(s)
-	if e.table.contains(fp) {
+	seen := &w.seen[fp>>shardBits&(seenSize-1)]
+	if *seen == fp {
 		return
 	}
-	w.cands = append(w.cands, cand[S]{state: s, fp: fp, parent: w.parent, index: uint8(k)})
+	*seen = fp
+	w.fps = append(w.fps, fp)
+	w.cands = append(w.cands, cand[S]{state: s, parent: w.parent, index: uint8(k)})
 }
 
 // reduceExpand takes the first AlwaysStep violation and deadlock, in
@@ -527,25 +579,43 @@ func (e *engine[S, A]) reduceExpand(done int) error {
 }
 
 // insert inserts the candidates of worker w's shards, in chunk order, and
-// counts the fresh ones per chunk.
+// lists the fresh ones per chunk.
 func (e *engine[S, A]) insert(w, nch int) {
-	counts := slices.Grow(e.fresh[w][:0], nch)[:nch]
-	e.fresh[w] = counts
+	wk := e.ws[w]
+	wk.fresh = wk.fresh[:0]
+	wk.freshAt = slices.Grow(wk.freshAt[:0], nch+1)[:nch+1]
 	me := uint8(w)
 	for c, ch := range e.chunks[:nch] {
-		var n int32
-		cands := ch.cands
-		for j := range cands {
-			fp := cands[j].fp
+		wk.freshAt[c] = len(wk.fresh)
+		n := 0
+		for j, fp := range ch.fps {
 			if e.owner[fp&shardMask] != me {
 				continue
 			}
-			if e.table.insert(fp) {
-				cands[j].fresh = true
-				n++
+			wk.batch[n] = pending{fp, int32(j)}
+			if n++; n == insertBatch {
+				wk.insertBatch(wk.batch[:])
+				n = 0
 			}
 		}
-		counts[c] = n
+		wk.insertBatch(wk.batch[:n])
+	}
+	wk.freshAt[nch] = len(wk.fresh)
+}
+
+// insertBatch reads the home slots of a batch of fingerprints, then inserts
+// them in order, listing the fresh ones.
+func (w *worker[S, A]) insertBatch(batch []pending) {
+	t := w.e.table
+	var sink uint64
+	for _, p := range batch {
+		sink += t.touch(p.fp)
+	}
+	w.sink += sink
+	for _, p := range batch {
+		if t.insert(p.fp) {
+			w.fresh = append(w.fresh, p.j)
+		}
 	}
 }
 
@@ -555,11 +625,11 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 	total := 0
 	for c := range nch {
 		e.offsets[c] = total
-		for w := range nw {
-			total += int(e.fresh[w][c])
+		for _, wk := range e.ws[:nw] {
+			total += wk.freshAt[c+1] - wk.freshAt[c]
 		}
 	}
-	stored := int64(len(e.parent))
+	stored := int64(e.links.len())
 	keep := int64(total)
 	if e.opt.MaxStates > 0 && stored+keep > e.opt.MaxStates {
 		keep = e.opt.MaxStates - stored
@@ -568,8 +638,8 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		return errTooManyStates
 	}
 	n := int(stored + keep)
-	parentCap, nextCap := growCap(cap(e.parent), n), growCap(cap(e.next), int(keep))
-	grown := int64(parentCap-cap(e.parent))*5 + int64(nextCap-cap(e.next))*e.sizeS
+	linksCap, nextCap := e.links.capFor(n), growCap(cap(e.next), int(keep))
+	grown := int64(linksCap-e.links.capacity())*linkBytes + int64(nextCap-cap(e.next))*e.sizeS
 	if e.overMemory(e.fixed.Load() + e.candMem.Load() + grown) {
 		e.setReason(stopMaxMemory)
 		e.partial = true
@@ -579,8 +649,7 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		e.setReason(stopMaxStates)
 		e.partial = true
 	}
-	e.parent = resize(e.parent, n, parentCap)
-	e.action = resize(e.action, n, parentCap)
+	e.links.resize(n)
 	e.next = resize(e.next[:0], int(keep), nextCap)
 
 	for _, ch := range e.chunks[:nch] {
@@ -590,13 +659,13 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		}
 	}
 	e.grab.Store(0)
-	e.parallel(nw, func(int) {
+	e.parallel(nw, func(w int) {
 		for {
 			c := int(e.grab.Add(1) - 1)
 			if c >= nch {
 				return
 			}
-			e.collectChunk(c, stored, int(keep))
+			e.collectChunk(c, nw, stored, int(keep), e.ws[w])
 		}
 	})
 	for _, ch := range e.chunks[:nch] {
@@ -619,28 +688,52 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 }
 
 // collectChunk stores chunk c's fresh candidates whose position in the next
-// level is below keep; stored is the number of states of earlier levels.
-func (e *engine[S, A]) collectChunk(c int, stored int64, keep int) {
+// level is below keep; stored is the number of states of earlier levels,
+// nw the number of workers that inserted, and wk the worker that collects.
+func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worker[S, A]) {
 	ch := e.chunks[c]
 	pos := e.offsets[c]
-	for j := range ch.cands {
+	if pos >= keep {
+		return
+	}
+	store := func(j int32) bool {
 		if pos >= keep {
-			return
+			return false
 		}
 		cd := &ch.cands[j]
-		if !cd.fresh {
-			continue
-		}
 		num := stored + int64(pos)
 		e.next[pos] = cd.state
-		e.parent[num] = cd.parent
-		e.action[num] = cd.index
+		e.links.set(uint32(num), cd.parent, cd.index)
 		for i, sc := range e.activeState {
 			if ch.states[i] < 0 && sc.pred(cd.state) == sc.want {
 				ch.states[i] = num
 			}
 		}
 		pos++
+		return true
+	}
+	if nw == 1 {
+		w := e.ws[0]
+		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
+			if !store(j) {
+				return
+			}
+		}
+		return
+	}
+	// Merge the workers' lists: mark, then scan in chunk order.
+	mark := slices.Grow(wk.mark[:0], len(ch.cands))[:len(ch.cands)]
+	wk.mark = mark
+	clear(mark)
+	for _, w := range e.ws[:nw] {
+		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
+			mark[j] = true
+		}
+	}
+	for j, fresh := range mark {
+		if fresh && !store(int32(j)) {
+			return
+		}
 	}
 }
 
@@ -667,13 +760,13 @@ func resize[T any](s []T, n, c int) []T {
 
 // result fills in res.
 func (e *engine[S, A]) result(res *Result[S, A]) (*Result[S, A], error) {
-	res.States = int64(len(e.parent))
+	res.States = int64(e.links.len())
 	res.Transitions = e.trans.Load()
 	res.Depth = e.depth
 	res.Elapsed = time.Since(e.start)
 	res.Memory = e.peak
 	if res.States > 0 {
-		res.BytesPerState = float64(e.table.bytes()+int64(cap(e.parent))*4+int64(cap(e.action))) / float64(res.States)
+		res.BytesPerState = float64(e.table.bytes()+e.links.bytes()) / float64(res.States)
 	}
 	n := float64(res.States)
 	res.CollisionProbability = -math.Expm1(-n * (n - 1) / 0x1p65)
@@ -716,8 +809,9 @@ func (e *engine[S, A]) trace(name string, h hit[S]) (*Trace[S, A], error) {
 	var indices []int
 	n := h.num
 	for n >= uint32(len(e.roots)) {
-		indices = append(indices, int(e.action[n]))
-		n = e.parent[n]
+		parent, action := e.links.get(n)
+		indices = append(indices, int(action))
+		n = parent
 	}
 	slices.Reverse(indices)
 	if h.index >= 0 {

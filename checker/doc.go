@@ -6,11 +6,12 @@
 // The search is breadth first, so every counterexample and every witness is
 // a shortest one. Visited states are remembered only as 64-bit fingerprints
 // in a table built for the purpose, and each state keeps a 5-byte link to
-// the state it was first reached from, so a search costs about 16 bytes per
-// state plus the two frontiers; a trace is rebuilt at the end by replaying
-// the model along those links. Workers share each level of the search, and
-// the result does not depend on how many there are: the same state counts,
-// the same verdicts, the same traces.
+// the state it was first reached from, so a large search costs 14 to 16 bytes
+// per state, plus the frontier being expanded and the successors of one
+// level; a trace is rebuilt at the end by replaying the model along those
+// links. Workers share each level of the search, and the result does not
+// depend on how many there are: the same state counts, the same verdicts,
+// the same traces.
 //
 // Properties are invariants of states (Always), invariants of transitions
 // (AlwaysStep) and reachability goals (Sometimes); Options.Deadlock adds a

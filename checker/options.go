@@ -19,6 +19,10 @@ type Options struct {
 	// MaxMemory stops the search when the engine's own structures (visited
 	// table, parent links, frontiers, candidate buffers) would pass this many
 	// bytes. The model's own allocations are not counted. 0 means no limit.
+	// While Check runs, it also lowers the Go runtime's soft memory limit
+	// (runtime/debug.SetMemoryLimit) to an eighth above MaxMemory, unless
+	// it is lower already, so that garbage does not pile up on top of the
+	// engine's structures; the previous limit is restored on return.
 	MaxMemory int64
 	// MaxTime stops the search after this long; 0 means no limit.
 	MaxTime time.Duration

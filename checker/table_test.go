@@ -49,22 +49,53 @@ func TestTable(t *testing.T) {
 		for i := range tab.shards {
 			s := &tab.shards[i]
 			slots += int64(len(s.slots))
-			if s.count > s.limit || float64(s.limit) > 0.85*float64(len(s.slots)) {
-				t.Errorf("%s: shard %d holds %d in %d slots (limit %d)", tc.name, i, s.count, len(s.slots), s.limit)
+			if s.count > s.limit || float64(s.limit) > 0.9*float64(s.n) {
+				t.Errorf("%s: shard %d holds %d in %d home slots (limit %d)", tc.name, i, s.count, s.n, s.limit)
 			}
+			checkShard(t, tc.name, s)
 		}
 		if got := tab.bytes(); got != 8*slots {
 			t.Errorf("%s: bytes = %d, want %d", tc.name, got, 8*slots)
 		}
 	}
 
-	// Spread over all shards, each shard is 68% to 85% full.
+	// Spread over all shards, each shard is 75% to 90% full, whatever the
+	// number of fingerprints.
 	tab := newTable()
-	for i := range n {
+	for i := range 4 * n {
 		tab.insert(nonzero(mix64(uint64(i))))
+		if k := i + 1; k >= 200_000 && k%5000 == 0 {
+			// The tail's 32 slots count for 32*256*8 bytes.
+			perFP := float64(tab.bytes()-tailSlots*numShards*8) / float64(k)
+			if perFP < 8/0.91 || perFP > 8/0.74 {
+				t.Fatalf("%d fingerprints: %.2f bytes per fingerprint, want %.2f..%.2f", k, perFP, 8/0.91, 8/0.74)
+			}
+		}
 	}
-	if perFP := float64(tab.bytes()) / float64(n); perFP < 8/0.86 || perFP > 8/0.67 {
-		t.Errorf("%.2f bytes per fingerprint, want %.2f..%.2f", perFP, 8/0.86, 8/0.67)
+}
+
+// checkShard checks the invariants of a shard: its fingerprints are in
+// increasing order, each at or after its home slot with no empty slot in
+// between, its last slot is empty, and count is right.
+func checkShard(t *testing.T, name string, s *shard) {
+	t.Helper()
+	count, prev, filled := 0, uint64(0), 0 // filled: first slot of the current run
+	for i, fp := range s.slots {
+		if fp == 0 {
+			filled = i + 1
+			continue
+		}
+		count++
+		if fp <= prev {
+			t.Fatalf("%s: slot %d holds %#x after %#x", name, i, fp, prev)
+		}
+		if h := s.home(fp); h > i || h < filled {
+			t.Fatalf("%s: slot %d holds %#x of home %d, run starts at %d", name, i, fp, h, filled)
+		}
+		prev = fp
+	}
+	if s.slots[len(s.slots)-1] != 0 || count != s.count {
+		t.Fatalf("%s: last slot %#x, %d fingerprints, count %d", name, s.slots[len(s.slots)-1], count, s.count)
 	}
 }
 

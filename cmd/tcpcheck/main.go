@@ -42,6 +42,7 @@ Usage:
   tcpcheck reach [settings] [options]   prove each goal reachable with a shortest witness, or unreachable
   tcpcheck render TRACE.json [options]  draw a trace: text, json, dot, svg or png
   tcpcheck list                         the catalog of settings, properties and goals
+  tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
   tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser
 
 Run 'tcpcheck check -h' for the settings and options.
@@ -66,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdCheck(args[1:], stdout, stderr)
 	case "list":
 		status, err = cmdList(args[1:], stdout)
+	case "bench":
+		status, err = cmdBench(args[1:], stdout, stderr)
 	case "explore":
 		status, err = cmdExplore(args[1:], stdout, stderr)
 	case "reach":

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/properties"
+)
+
+// A benchSize is a named setting of the TCP model for the benchmark, with
+// the state count it must reach.
+type benchSize struct {
+	name   string
+	args   []string // settings flags, on top of the MODEL.md defaults
+	states int64    // the known state count
+}
+
+// benchSizes are the settings 'tcpcheck bench' runs: about 10^6, 10^7 and
+// 10^8 states, every property checked as 'tcpcheck check' does.
+var benchSizes = []benchSize{
+	{"small", []string{"--data", "0"}, 972_170},
+	{"medium", nil, 9_499_017},
+	{"large", []string{"--loss", "3"}, 97_633_132},
+}
+
+// benchResult is one run of the benchmark.
+type benchResult struct {
+	Size          string  `json:"size"`
+	Workers       int     `json:"workers"`
+	States        int64   `json:"states"`
+	Seconds       float64 `json:"seconds"`
+	CPUSeconds    float64 `json:"cpu_seconds"`
+	StatesPerSec  float64 `json:"states_per_second"`
+	PeakRSS       int64   `json:"peak_rss_bytes"`
+	BytesPerState float64 `json:"bytes_per_state"`
+	Allocs        uint64  `json:"allocs"`
+}
+
+func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	workers := fs.String("workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "worker counts to measure, comma-separated, e.g. 1,2")
+	size := fs.String("size", "medium", "small (~10^6 states), medium (~10^7), large (~10^8) or all; comma-separated")
+	repeat := fs.Int("count", 1, "run each size and worker count this many times")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	if err := parseFlags(fs, args); err != nil {
+		if err == flag.ErrHelp {
+			printDefaults(fs, stdout, "Usage: tcpcheck bench [options]\n\nRuns 'tcpcheck check' on named settings and prints its speed and memory.\n\nOptions:")
+			return exitHolds, nil
+		}
+		return 0, err
+	}
+	var counts []int
+	for _, w := range strings.Split(*workers, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(w))
+		if err != nil || n < 1 {
+			return 0, usagef("--workers: %q is not a positive integer", w)
+		}
+		counts = append(counts, n)
+	}
+	var sizes []benchSize
+	for _, name := range strings.Split(*size, ",") {
+		name = strings.TrimSpace(name)
+		if name == "all" {
+			sizes = append(sizes, benchSizes...)
+			continue
+		}
+		i := indexSize(name)
+		if i < 0 {
+			return 0, usagef("--size: %q is not one of small, medium, large, all", name)
+		}
+		sizes = append(sizes, benchSizes[i])
+	}
+	if *repeat < 1 {
+		return 0, usagef("--count: want a positive number")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	const format = "%-6s %7s %12s %8s %8s %11s %9s %11s %10s %12s\n"
+	fmt.Fprintf(stdout, format, "size", "workers", "states", "seconds", "cpu s", "states/s", "peak RSS", "bytes/state", "allocs", "allocs/state")
+	for _, sz := range sizes {
+		for _, n := range counts {
+			for range *repeat {
+				r, err := benchRun(ctx, sz, n)
+				if err != nil {
+					return 0, err
+				}
+				fmt.Fprintf(stdout, format, r.Size, strconv.Itoa(r.Workers), count(r.States),
+					fmt.Sprintf("%.2f", r.Seconds), fmt.Sprintf("%.2f", r.CPUSeconds), count(int64(r.StatesPerSec)), byteCount(r.PeakRSS),
+					fmt.Sprintf("%.2f", r.BytesPerState), count(int64(r.Allocs)),
+					fmt.Sprintf("%.5f", float64(r.Allocs)/float64(max(r.States, 1))))
+				if ctx.Err() != nil {
+					fmt.Fprintln(stderr, "tcpcheck: bench interrupted")
+					return exitLimit, nil
+				}
+			}
+		}
+	}
+	return exitHolds, nil
+}
+
+// indexSize returns the index of the named size in benchSizes, or -1.
+func indexSize(name string) int {
+	for i, s := range benchSizes {
+		if s.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// benchSettings returns the settings of a benchmark size.
+func benchSettings(sz benchSize) (model.Settings, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	s := settingFlags(fs)
+	if err := parseFlags(fs, sz.args); err != nil {
+		return model.Settings{}, err
+	}
+	return *s, s.Validate()
+}
+
+// benchRun checks every property on one size with n workers, as 'tcpcheck
+// check' does, and measures it. It fails if the search does not complete
+// or, for a size with a known count, finds another number of states.
+func benchRun(ctx context.Context, sz benchSize, n int) (*benchResult, error) {
+	s, err := benchSettings(sz)
+	if err != nil {
+		return nil, err
+	}
+	props, err := properties.Select(nil)
+	if err != nil {
+		return nil, err
+	}
+	// Start from a clean heap, and reset the peak RSS where the system
+	// allows it, so that each run's peak is its own.
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cpu := cpuTime()
+	r, err := search(ctx, s, props, nil, limitFlags{workers: n}, io.Discard)
+	cpu = cpuTime() - cpu
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		return nil, err
+	}
+	res := &benchResult{
+		Size:          sz.name,
+		Workers:       n,
+		States:        r.States,
+		Seconds:       r.Seconds,
+		CPUSeconds:    cpu.Seconds(),
+		StatesPerSec:  float64(r.States) / r.Seconds,
+		PeakRSS:       currentPeakRSS(),
+		BytesPerState: r.BytesPerSt,
+		Allocs:        after.Mallocs - before.Mallocs,
+	}
+	switch {
+	case ctx.Err() != nil:
+		return res, nil
+	case !r.Complete:
+		return nil, fmt.Errorf("bench %s: search incomplete (limit %s) after %d states", sz.name, r.Limit, r.States)
+	case sz.states != 0 && r.States != sz.states:
+		return nil, fmt.Errorf("bench %s: %d states, want %d", sz.name, r.States, sz.states)
+	}
+	return res, nil
+}
+
+// resetPeakRSS resets the process's peak resident set size (Linux
+// /proc/self/clear_refs); elsewhere it does nothing.
+func resetPeakRSS() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// currentPeakRSS is the peak resident set size since the last resetPeakRSS
+// (VmHWM of /proc/self/status), or the process's peak where that is not
+// available.
+func currentPeakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err == nil {
+		for line := range bytes.Lines(b) {
+			if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+				f := strings.Fields(string(v))
+				if len(f) == 2 && f[1] == "kB" {
+					if kb, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+						return kb << 10
+					}
+				}
+			}
+		}
+	}
+	return peakRSS()
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
