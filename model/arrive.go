@@ -57,7 +57,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	// a connection still in the LISTEN state. An acceptable reset segment
 	// should be formed for any arriving ACK-bearing segment ...
 	// <SEQ=SEG.ACK><CTL=RST>".
-	if g.Flags.Has(ACK) {
+	if g.Flags.Has(ACK) && !(m.mutant == mutListenAcceptsSynAck && g.Flags.Has(SYN)) { // mistake: a SYN,ACK taken as a SYN
 		return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}, true
 	}
 	// "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to
@@ -80,7 +80,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	t.Conn = g.Conn
 	t.Stale = g.Conn != s.TCB[r.Peer()].Conn
 	t.State = SynReceived
-	if m.set.Handshake == TwoWay {
+	if m.set.Handshake == TwoWay || m.mutant == mutNoThirdSegment { // mutNoThirdSegment: mistake, no wait for the third segment
 		// The two-way variant: LISTEN enters ESTABLISHED at once.
 		t.State = Established
 	}
@@ -98,7 +98,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// segment."
 	ackOK := false
 	if g.Flags.Has(ACK) {
-		if m.le(g.Ack, t.ISS) || m.lt(t.SndNxt, g.Ack) {
+		if (m.le(g.Ack, t.ISS) || m.lt(t.SndNxt, g.Ack)) && m.mutant != mutSynSentNoACKCheck { // mistake: any ACK acceptable
 			if g.Flags.Has(RST) {
 				return Segment{}, false
 			}
@@ -124,7 +124,9 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// "Fourth, check the SYN bit: ... RCV.NXT is set to SEG.SEQ+1, IRS is
 	// set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
 	// is an ACK) ..."
-	t.IRS = g.Seq
+	if m.mutant != mutNoIRS { // mistake: IRS not recorded
+		t.IRS = g.Seq
+	}
 	t.RcvNxt = m.add(g.Seq, 1)
 	if ackOK {
 		// "If SND.UNA > ISS (our SYN has been ACKed), change the connection
@@ -184,7 +186,9 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// remote FIN. Acknowledge it, and restart the 2 MSL timeout." (RFC
 	// 9293 3.10.7.4, TIME-WAIT under "eighth").
 	if arrivedIn == TimeWait && g.Flags.Has(FIN) && m.add(g.Seq, int(g.Len)+1) == t.RcvNxt {
-		t.TW = startTimer(m.timeWait)
+		if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
+			t.TW = startTimer(m.timeWait)
+		}
 		return ackFrom(t), true
 	}
 
@@ -192,7 +196,7 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// acceptable, an acknowledgment should be sent in reply (unless the
 	// RST bit is set, if so drop the segment and return):
 	// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
-	if !m.acceptable(t, g) {
+	if !m.acceptable(t, g) && m.mutant != mutNoAcceptability && !(m.mutant == mutAnyRST && g.Flags.Has(RST)) { // mistakes: no test; an RST passes whatever its SEQ
 		if g.Flags.Has(RST) {
 			return Segment{}, false
 		}
@@ -207,7 +211,7 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	if g.Flags.Has(RST) {
 		switch {
 		case arrivedIn == TimeWait && m.set.RSTInTimeWait == RFC1337:
-		case arrivedIn == SynReceived && t.Passive:
+		case arrivedIn == SynReceived && t.Passive && m.mutant != mutRSTInListenCloses: // mistake: CLOSED, not LISTEN
 			toListen(t)
 		default:
 			toClosed(t)
@@ -219,7 +223,7 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// in SYN-RECEIVED from a passive open return to LISTEN with no reply
 	// (RFC 1122 4.2.2.20 (e)); anywhere else reply with the reset formed
 	// from the segment and enter CLOSED.
-	if g.Flags.Has(SYN) {
+	if g.Flags.Has(SYN) && !(m.mutant == mutStaleSynNoReset && arrivedIn != SynReceived) { // mistake: the SYN is ignored, not reset
 		if arrivedIn == SynReceived && t.Passive {
 			toListen(t)
 			return Segment{}, false
@@ -245,7 +249,7 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 			// and continue processing ... If the segment acknowledgment is
 			// not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
 			// and send it."
-			if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) {
+			if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
 				return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}, true
 			}
 			t.State = Established
@@ -291,10 +295,12 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// other data is acknowledged and dropped. In CLOSE-WAIT, CLOSING,
 	// LAST-ACK and TIME-WAIT: "Ignore the segment text."
 	if g.Len > 0 && (t.State == Established || t.State == FinWait1 || t.State == FinWait2) {
-		if g.Seq != t.RcvNxt {
+		if g.Seq != t.RcvNxt && m.mutant != mutOutOfOrderData { // mistake: data ahead of RCV.NXT delivered
 			return ackFrom(t), true
 		}
-		t.RcvNxt = m.add(t.RcvNxt, 1)
+		if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
+			t.RcvNxt = m.add(t.RcvNxt, 1)
+		}
 		t.Delivered++
 		needAck = true
 	}
@@ -333,5 +339,11 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 func (m *Model) enterTimeWait(t *TCB) {
 	t.State = TimeWait
 	t.TW = startTimer(m.timeWait)
+	switch m.mutant {
+	case mutNoTimeWait: // mistake: no TIME-WAIT, it expires at once
+		t.TW = startTimer(0)
+	case mutShortTimeWait: // mistake: MSL instead of 2*MSL
+		t.TW = startTimer(m.set.MSL)
+	}
 	t.Rtx = 0
 }

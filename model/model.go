@@ -85,7 +85,36 @@ type Model struct {
 	set      Settings
 	n        int // sequence space
 	timeWait int
+	mutant   mutant // a seeded mistake, for tests only; always mutNone outside tests
 }
+
+// mutant names a deliberate mistake seeded into the model, so that tests
+// (mutants_test.go) can show which property catches which mistake. Each is
+// checked at the exact point of the rule it breaks. No setting or flag
+// reaches it: only export_test.go sets it.
+type mutant uint8
+
+const (
+	mutNone                mutant = iota
+	mutNoThirdSegment             // LISTEN enters ESTABLISHED on the SYN: no third segment
+	mutNoTimeWait                 // TIME-WAIT expires at once
+	mutShortTimeWait              // TIME-WAIT of MSL ticks instead of 2*MSL
+	mutAnyRST                     // an RST is accepted whatever its sequence number
+	mutSynSentNoACKCheck          // SYN-SENT takes any ACK as acceptable
+	mutISNZero                    // ISS always 0, whatever the ISN policy
+	mutSynRcvdAnyACK              // SYN-RECEIVED enters ESTABLISHED on any ACK
+	mutFINNoSeq                   // a FIN sent occupies no sequence number
+	mutNoRetransmit               // the retransmission timeout fires but sends nothing
+	mutNoAcceptability            // the acceptability test is skipped
+	mutOutOfOrderData             // data ahead of RCV.NXT is delivered
+	mutNoTimeWaitRestart          // a retransmitted FIN in TIME-WAIT does not restart the timer
+	mutNoGiveUp                   // retransmit forever: never give up (R2 ignored)
+	mutListenAcceptsSynAck        // LISTEN treats a SYN,ACK as a SYN
+	mutRSTInListenCloses          // a passive SYN-RECEIVED reset goes to CLOSED, not LISTEN
+	mutStaleSynNoReset            // an in-window SYN in a synchronized state is ignored
+	mutNoIRS                      // SYN-SENT does not record IRS from the SYN,ACK
+	mutDataRcvNxtStays            // delivered data does not advance RCV.NXT
+)
 
 // New validates the settings and returns the model.
 func New(s Settings) (*Model, error) {
@@ -141,6 +170,9 @@ func (m *Model) consume(s *State) {
 
 // issChoices returns the ISS values the policy allows in s (RFC 9293 3.4.1).
 func (m *Model) issChoices(s *State) (lo, hi int) {
+	if m.mutant == mutISNZero { // mistake: ISS always 0, the policy ignored
+		return 0, 0
+	}
 	switch m.set.ISN {
 	case ISNClock:
 		return int(s.Clock), int(s.Clock)
@@ -254,7 +286,9 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			ns := *s
 			nt := &ns.TCB[e]
 			m.send(&ns, e, Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Conn: nt.Conn})
-			nt.SndNxt = m.add(nt.SndNxt, 1)
+			if m.mutant != mutFINNoSeq { // mistake: the FIN takes no sequence number
+				nt.SndNxt = m.add(nt.SndNxt, 1)
+			}
 			if nt.State == CloseWait {
 				nt.State = LastAck
 			} else {
@@ -276,7 +310,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 	// RFC 9293 3.10.8 retransmission timeout, and 3.8.3: after R2
 	// retransmissions the connection is given up.
 	if t.Rtx.Due() {
-		if int(t.Tries) >= m.set.Retries {
+		if int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp { // mutNoGiveUp: mistake, R2 ignored
 			ns := *s
 			nt := &ns.TCB[e]
 			if nt.State == SynReceived && nt.Passive {
@@ -288,7 +322,9 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 		} else if m.room(s, e) {
 			ns := *s
 			nt := &ns.TCB[e]
-			m.send(&ns, e, m.oldestUnacked(nt))
+			if m.mutant != mutNoRetransmit { // mistake: the timeout resends nothing
+				m.send(&ns, e, m.oldestUnacked(nt))
+			}
 			nt.Rtx = startTimer(m.set.RTO)
 			nt.Tries++
 			yield(act(Retransmit), ns)
@@ -399,7 +435,7 @@ func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
 func (m *Model) urgent(s *State) bool {
 	for e := A; e <= B; e++ {
 		t := &s.TCB[e]
-		if t.Rtx.Due() && (int(t.Tries) >= m.set.Retries || m.room(s, e)) {
+		if t.Rtx.Due() && ((int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp) || m.room(s, e)) {
 			return true
 		}
 		if t.State == TimeWait && t.TW.Due() {
