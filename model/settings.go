@@ -116,7 +116,7 @@ func intSetting(name, doc string, lo, hi int, field func(*Settings) *int) settin
 		set: func(s *Settings, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return fmt.Errorf("%s: %q is not an integer", name, v)
+				return fmt.Errorf("%s: %q is not an integer (want an integer from %d to %d)", name, v, lo, hi)
 			}
 			*field(s) = n
 			return nil

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -145,10 +144,7 @@ func renderAll(t *testing.T, tr *Trace) {
 	if err := WriteSequenceDOT(&b, tr); err != nil {
 		t.Fatalf("WriteSequenceDOT: %v", err)
 	}
-	// KNOWN ISSUE (TestDOTEscapesBackslash): the sequence chart does not
-	// escape backslashes, so a backslash in the trace's name can end a DOT
-	// string early; only panics are looked for then.
-	if err := parsesDOT(b.Bytes()); err != nil && !strings.Contains(tr.Name, `\`) {
+	if err := parsesDOT(b.Bytes()); err != nil {
 		t.Fatalf("the sequence chart is not DOT that parses: %v\n%s", err, b.Bytes())
 	}
 	b.Reset()
@@ -197,9 +193,7 @@ func TestSeedTracesReplay(t *testing.T) {
 }
 
 // TestDOTEscapesBackslash: text with a backslash before a quote, such as a
-// trace name read from JSON, must not end a DOT string early. It skips
-// with KNOWN ISSUE while traces/sequence.go's quote escapes the quote but
-// not the backslash before it (Graphviz: "syntax error in line 2 near '\'").
+// trace name read from JSON, must not end a DOT string early.
 func TestDOTEscapesBackslash(t *testing.T) {
 	tr := staleSYN(t)
 	tr.Name = `x\"y`
@@ -208,7 +202,7 @@ func TestDOTEscapesBackslash(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := parsesDOT(b.Bytes()); err != nil {
-		t.Skipf("KNOWN ISSUE: a trace named %q gives a sequence chart that is not DOT: %v", tr.Name, err)
+		t.Fatalf("a trace named %q gives a sequence chart that is not DOT: %v", tr.Name, err)
 	}
 	b.Reset()
 	if err := WritePathDOT(&b, tr); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -192,9 +193,31 @@ func jsonError(data []byte, err error) error {
 		}
 		return fmt.Errorf("trace: invalid JSON at offset %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		return fmt.Errorf("trace: invalid JSON at offset %d: %s %s is not a %s", typ.Offset, typ.Field, typ.Value, typ.Type)
+		where := "the trace"
+		if typ.Field != "" {
+			where = fmt.Sprintf("%q", typ.Field)
+		}
+		return fmt.Errorf("trace: invalid JSON at offset %d: %s is a JSON %s, want %s", typ.Offset, where, typ.Value, jsonKind(typ.Type.Kind()))
 	}
 	return fmt.Errorf("trace: invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind names the JSON value that decodes into a Go kind.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	}
+	return "another type"
 }
 
 func traceFromJSON(jt *jsonTrace) (*Trace, error) {

@@ -258,8 +258,8 @@ func sequenceDOT(c *chart) string {
 				p("\t%s0 [label=\"%s\", shape=box, style=\"rounded,filled\", fillcolor=\"#e3ecf6\", color=%s, fontsize=14, width=0.5, height=0.35];\n", name, model.Endpoint(e), quote(laneColor))
 			}
 		} else {
-			p("\tna%d [label=%s, width=%.2f, fontcolor=%s];\n", i, quote(justify(row.Notes[model.A], `\r`)), noteW, quote(color))
-			p("\tnb%d [label=%s, width=%.2f, fontcolor=%s];\n", i, quote(justify(row.Notes[model.B], `\l`)), noteW, quote(color))
+			p("\tna%d [label=%s, width=%.2f, fontcolor=%s];\n", i, justified(row.Notes[model.A], `\r`), noteW, quote(color))
+			p("\tnb%d [label=%s, width=%.2f, fontcolor=%s];\n", i, justified(row.Notes[model.B], `\l`), noteW, quote(color))
 			for e, name := range []string{"a", "b"} {
 				if row.Event[e] {
 					p("\t%s%d [shape=point, width=0.07, color=%s];\n", name, i, quote(color))
@@ -355,12 +355,17 @@ func textWidth(s string) float64 {
 	return float64(w)*0.075 + 0.2
 }
 
-// justify ends every line of s with a DOT justification escape (\l or \r).
-func justify(s, esc string) string {
+// justified writes s as a DOT string whose every line ends with a
+// justification escape (\l or \r).
+func justified(s, esc string) string {
 	if s == "" {
-		return ""
+		return `""`
 	}
-	return strings.ReplaceAll(s, "\n", esc) + esc
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = escape(l)
+	}
+	return `"` + strings.Join(lines, esc) + esc + `"`
 }
 
 // htmlLabel writes s as a DOT HTML label: its lines in a table with a
@@ -375,10 +380,12 @@ func htmlLabel(s, color string) string {
 	return b.String()
 }
 
-// quote writes s as a DOT string. Newlines become \n; the escapes \l and
-// \r that justify adds pass through.
+// quote writes s as a DOT string; newlines become \n.
 func quote(s string) string {
-	s = strings.ReplaceAll(s, `"`, `\"`)
-	s = strings.ReplaceAll(s, "\n", `\n`)
-	return `"` + s + `"`
+	return `"` + strings.ReplaceAll(escape(s), "\n", `\n`) + `"`
+}
+
+// escape escapes the backslashes and quotes of s for a DOT string.
+func escape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`)
 }

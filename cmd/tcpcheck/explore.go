@@ -103,27 +103,21 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 	// --open is the model's setting "who opens", so the flag that opens a
 	// browser is --browser.
 	fs.BoolVar(&opt.browser, "browser", false, "open the page in the default browser")
-	fs.SetOutput(io.Discard)
 	// Flags may come before or after the trace file.
-	var files []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
-				printDefaults(fs, stdout, "Usage: tcpcheck explore [TRACE.json] [settings] [options]\n\n"+
-					"Serves a page on loopback that steps through TRACE.json (or starts from the\n"+
-					"initial state), explores freely from any state, and jumps to each property's\n"+
-					"shortest counterexample. Settings come from TRACE.json or from the flags.\n\n"+
-					"Settings (MODEL.md) and options:")
-				return nil, nil, err
-			}
-			return nil, nil, usageError{err.Error()}
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if err == flag.ErrHelp {
+		printDefaults(fs, stdout, "Usage: tcpcheck explore [TRACE.json] [settings] [options]\n\n"+
+			"Serves a page on loopback that steps through TRACE.json (or starts from the\n"+
+			"initial state), explores freely from any state, and jumps to each property's\n"+
+			"shortest counterexample. Settings come from TRACE.json or from the flags.\n\n"+
+			"Settings (MODEL.md) and options:")
+		return nil, nil, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := lim.validate(); err != nil {
+		return nil, nil, err
 	}
 	if len(files) > 1 {
 		return nil, nil, usagef("explore takes at most one trace file (got %d)", len(files))

@@ -39,8 +39,26 @@ func (l *limitFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&l.workers, "workers", 0, "worker goroutines (default: the number of CPUs)")
 	fs.Int64Var(&l.maxStates, "max-states", 0, "stop after this many distinct states (0: no limit)")
 	fs.Var(&l.maxMemory, "max-memory", "stop when the search uses this much memory, e.g. 4GiB (default: 3/4 of the machine's memory)")
-	fs.DurationVar(&l.maxTime, "max-time", 0, "stop after this long, e.g. 30s or 5m (0: no limit)")
+	fs.Func("max-time", "stop after this long, e.g. 30s or 5m (0: no limit)", func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("want a duration such as 30s, 5m or 1h30m")
+		}
+		l.maxTime = d
+		return nil
+	})
 	fs.BoolVar(&l.progress, "progress", false, "report progress on stderr even when it is not a terminal")
+}
+
+// validate checks the limits' ranges.
+func (l *limitFlags) validate() error {
+	switch {
+	case l.workers < 0 || l.workers > 256:
+		return usagef("--workers: %d is out of range (want 0 for every CPU, or 1 to 256)", l.workers)
+	case l.maxStates < 0:
+		return usagef("--max-states: %d is out of range (want 0 for no limit, or a positive count)", l.maxStates)
+	}
+	return nil
 }
 
 // byteSize is a flag value such as 512MiB, 4GiB or 1000000.
@@ -88,15 +106,37 @@ func (l *listFlag) Set(v string) error {
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{err.Error()}
+		return flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
+}
+
+// flagError turns an error of the flag package into a one-line usage
+// error that says where the allowed flags are listed.
+func flagError(fs *flag.FlagSet, err error) error {
+	if err == flag.ErrHelp {
+		return err
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return usagef("unknown option %s (see 'tcpcheck %s -h' for the settings and options)", name, fs.Name())
+	}
+	if strings.HasPrefix(msg, "invalid value") {
+		// "invalid value "x" for flag -msl: msl: ..." -> "--msl: ..."
+		if i := strings.Index(msg, " for flag -"); i >= 0 {
+			rest := msg[i+len(" for flag -"):]
+			if name, detail, ok := strings.Cut(rest, ": "); ok {
+				if strings.HasPrefix(detail, name+": ") {
+					return usageError{detail}
+				}
+				return usagef("--%s: %s (got %s)", name, detail, msg[len("invalid value "):i])
+			}
+		}
+	}
+	return usageError{msg}
 }
 
 // printDefaults writes the help for fs.

@@ -52,6 +52,9 @@ func (r *report) violated() bool {
 // search runs one check of the TCP model: props as safety properties,
 // goals as reachability goals, all in one pass.
 func search(ctx context.Context, s model.Settings, props []properties.Property, goals []properties.Goal, lim limitFlags, stderr io.Writer) (*report, error) {
+	if err := lim.validate(); err != nil {
+		return nil, err
+	}
 	m, err := model.New(s)
 	if err != nil {
 		return nil, usageError{err.Error()}
