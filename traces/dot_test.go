@@ -113,22 +113,22 @@ func TestPathDOT(t *testing.T) {
 func TestFlights(t *testing.T) {
 	syn := model.Segment{Flags: model.SYN, Conn: 1}
 	synAck := model.Segment{Flags: model.SYN | model.ACK, Seq: 1, Ack: 1, Conn: 1}
-	want := []flight{
-		{Dir: model.A, Seg: syn, From: 1, To: 4, End: delivered, By: model.Connect, Old: true},
-		{Dir: model.B, Seg: synAck, From: 4, To: -1, End: inFlight, By: model.Deliver, Old: false},
+	want := []Flight{
+		{Dir: model.A, Seg: syn, From: 1, To: 4, End: Delivered, By: model.Connect, Old: true},
+		{Dir: model.B, Seg: synAck, From: 4, To: -1, End: InFlight, By: model.Deliver, Old: false},
 	}
-	if diff := cmp.Diff(want, flights(staleSYN(t))); diff != "" {
+	if diff := cmp.Diff(want, Flights(staleSYN(t))); diff != "" {
 		t.Errorf("stale SYN flights (-want +got):\n%s", diff)
 	}
 
 	// A SYN that is duplicated; one copy expires, the other is dropped.
 	s := settings(t, "capacity", "2", "dup", "1", "loss", "unbounded", "msl", "1", "retransmit", "off")
 	tr := walk(t, s, "connect A ISS=0", "dup A->B <SEQ=0><CTL=SYN>", "drop A->B <SEQ=0><CTL=SYN>", "tick")
-	want = []flight{
-		{Dir: model.A, Seg: syn, From: 1, To: 3, End: dropped, By: model.Connect, Old: false},
-		{Dir: model.A, Seg: syn, From: 2, To: 4, End: expired, By: model.Dup, Old: false},
+	want = []Flight{
+		{Dir: model.A, Seg: syn, From: 1, To: 3, End: Dropped, By: model.Connect, Old: false},
+		{Dir: model.A, Seg: syn, From: 2, To: 4, End: Expired, By: model.Dup, Old: false},
 	}
-	if diff := cmp.Diff(want, flights(tr)); diff != "" {
+	if diff := cmp.Diff(want, Flights(tr)); diff != "" {
 		t.Errorf("dup/drop/expire flights (-want +got):\n%s", diff)
 	}
 	var b bytes.Buffer

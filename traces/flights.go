@@ -4,45 +4,46 @@ import (
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-// How a segment's flight ends.
-type flightEnd uint8
+// FlightEnd says how a segment's flight ends.
+type FlightEnd uint8
 
+// How flights end.
 const (
-	inFlight  flightEnd = iota // still in the network after the last step
-	delivered                  // taken by a deliver action
-	dropped                    // taken by a drop action
-	expired                    // removed by a tick: its age reached MSL
+	InFlight  FlightEnd = iota // still in the network after the last step
+	Delivered                  // taken by a deliver action
+	Dropped                    // taken by a drop action
+	Expired                    // removed by a tick: its age reached MSL
 )
 
-func (e flightEnd) String() string {
+func (e FlightEnd) String() string {
 	return [...]string{"in flight", "delivered", "dropped", "expired"}[e]
 }
 
-// A flight is one segment's life in the network, from the step that put it
+// A Flight is one segment's life in the network, from the step that put it
 // there to the step that took it out. Rows are step numbers: 0 is the
 // initial state, i the state after step i.
-type flight struct {
+type Flight struct {
 	Dir  model.Dir     // the direction, named by its sender
 	Seg  model.Segment // the segment as it was sent (its age then)
 	From int           // the row that sent it
 	To   int           // the row that delivered, dropped or expired it; -1 in flight
-	End  flightEnd
+	End  FlightEnd
 	By   model.ActionKind // the action that sent it (Dup for a duplicate)
-	Old  bool             // of an older incarnation when it ended (see isOld)
+	Old  bool             // of an older incarnation when it ended (see OldSegment)
 }
 
-// flights follows every segment of t through the network by comparing the
+// Flights follows every segment of t through the network by comparing the
 // queues step by step. A tick ages every segment by one and removes those
 // whose age reached MSL; deliver and drop remove the action's segment;
 // whatever else is new in a queue was sent by the step. Copies that are
 // equal in every field are interchangeable; the oldest flight goes first.
-func flights(t *Trace) []flight {
-	var all []flight
+func Flights(t *Trace) []Flight {
+	var all []Flight
 	live := [2][]int{} // indices into all, per direction, in flight
 	for d := model.A; d <= model.B; d++ {
 		for _, g := range t.Init.Net[d].Items() {
 			live[d] = append(live[d], len(all))
-			all = append(all, flight{Dir: d, Seg: g, To: -1, By: model.Connect})
+			all = append(all, Flight{Dir: d, Seg: g, To: -1, By: model.Connect})
 		}
 	}
 	cur := map[int]model.Segment{} // each live flight's segment now (with its age)
@@ -52,15 +53,15 @@ func flights(t *Trace) []flight {
 	for i, st := range t.Steps {
 		row := i + 1
 		before, a := t.Before(i), st.Action
-		end := func(id int, how flightEnd, at model.State) {
+		end := func(id int, how FlightEnd, at model.State) {
 			all[id].To, all[id].End = row, how
-			all[id].Old = isOld(all[id].Seg, all[id].Dir, how, at)
+			all[id].Old = OldSegment(all[id].Seg, all[id].Dir, at)
 		}
 		if a.Kind == model.Deliver || a.Kind == model.Drop {
 			d := a.Who
 			for k, id := range live[d] {
 				if cur[id] == a.Seg {
-					end(id, map[model.ActionKind]flightEnd{model.Deliver: delivered, model.Drop: dropped}[a.Kind], before)
+					end(id, map[model.ActionKind]FlightEnd{model.Deliver: Delivered, model.Drop: Dropped}[a.Kind], before)
 					live[d] = append(live[d][:k:k], live[d][k+1:]...)
 					break
 				}
@@ -85,7 +86,7 @@ func flights(t *Trace) []flight {
 				}
 				// Gone without a deliver or drop: a tick expired it (or the
 				// trace is not one of the model's; call it expired too).
-				end(id, expired, before)
+				end(id, Expired, before)
 			}
 			for _, g := range st.State.Net[d].Items() {
 				if left[g] == 0 {
@@ -93,7 +94,7 @@ func flights(t *Trace) []flight {
 				}
 				left[g]--
 				id := len(all)
-				all = append(all, flight{Dir: d, Seg: g, From: row, To: -1, By: a.Kind})
+				all = append(all, Flight{Dir: d, Seg: g, From: row, To: -1, By: a.Kind})
 				cur[id] = g
 				still = append(still, id)
 			}
@@ -105,19 +106,18 @@ func flights(t *Trace) []flight {
 		last = t.Steps[n-1].State
 	}
 	for i := range all {
-		if all[i].End == inFlight {
-			all[i].Old = isOld(all[i].Seg, all[i].Dir, inFlight, last)
+		if all[i].End == InFlight {
+			all[i].Old = OldSegment(all[i].Seg, all[i].Dir, last)
 		}
 	}
 	return all
 }
 
-// isOld reports whether g belongs to an older incarnation at the moment its
-// flight ends (s is the state just before): its conn is less than the
-// receiver's or the sender's (as no-old-segment reads it), or no endpoint
-// holds its incarnation any more (its sender has closed, as with a stale
-// SYN).
-func isOld(g model.Segment, d model.Dir, _ flightEnd, s model.State) bool {
+// OldSegment reports whether g, in flight from d in state s, belongs to an
+// older incarnation: its conn is less than the receiver's or the sender's
+// (as no-old-segment reads it), or no endpoint holds its incarnation any
+// more (its sender has closed, as with a stale SYN).
+func OldSegment(g model.Segment, d model.Dir, s model.State) bool {
 	if g.Conn == 0 {
 		return false
 	}

@@ -161,7 +161,7 @@ func renderAll(t *testing.T, tr *Trace) {
 	for i := range tr.Steps {
 		_ = Changes(tr.Before(i), tr.Steps[i].State)
 	}
-	_ = flights(tr)
+	_ = Flights(tr)
 }
 
 // FuzzRender: the DOT and text writers never panic, and write DOT that

@@ -77,7 +77,7 @@ func layoutChart(t *Trace) *chart {
 		}
 		row.Hot = c.Bad && i == n-1
 	}
-	for _, f := range flights(t) {
+	for _, f := range Flights(t) {
 		a := arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old, Label: f.Seg.String()}
 		switch f.By {
 		case model.Dup:
@@ -90,13 +90,13 @@ func layoutChart(t *Trace) *chart {
 		}
 		c.Rows[f.From].Event[f.Dir] = f.From > 0
 		switch f.End {
-		case delivered:
+		case Delivered:
 			c.Rows[f.To].Event[f.Dir.Peer()] = true
-		case dropped:
+		case Dropped:
 			a.End = c.end(f.To, true, "dropped")
-		case expired:
+		case Expired:
 			a.End = c.end(f.To, true, "expired (MSL)")
-		case inFlight:
+		case InFlight:
 			a.To = n + 1
 			a.End = c.end(n+1, false, "in flight")
 		}

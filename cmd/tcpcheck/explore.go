@@ -584,7 +584,7 @@ func rowOf(s model.State) rowView {
 	for d := model.A; d <= model.B; d++ {
 		r.Network[d] = []segView{}
 		for _, g := range s.Net[d].Items() {
-			r.Network[d] = append(r.Network[d], segView{Text: g.String(), Age: int(g.Age), Conn: int(g.Conn), Old: oldSegment(g, d, s)})
+			r.Network[d] = append(r.Network[d], segView{Text: g.String(), Age: int(g.Age), Conn: int(g.Conn), Old: traces.OldSegment(g, d, s)})
 		}
 	}
 	return r
@@ -598,99 +598,28 @@ func timerView(t model.Timer) *int {
 	return &n
 }
 
-// oldSegment reports whether g, in flight from d in s, belongs to an older
-// incarnation: older than either endpoint's, or one neither holds any more.
-func oldSegment(g model.Segment, d model.Dir, s model.State) bool {
-	if g.Conn == 0 {
-		return false
-	}
-	if g.Conn < s.TCB[d.Peer()].Conn || g.Conn < s.TCB[d].Conn {
-		return true
-	}
-	return g.Conn != s.TCB[model.A].Conn && g.Conn != s.TCB[model.B].Conn
-}
-
-// flightsOf follows every segment of t through the network by comparing
-// the queues step by step, as the sequence chart of traces does: deliver
-// and drop take the action's segment; a tick ages every segment and
-// removes those whose age reached msl; whatever else is new in a queue was
-// sent by the step. Equal copies are interchangeable: the oldest flight
-// goes first.
+// flightsOf is every segment's life in t (traces.Flights) as the page
+// draws it, and each reply lost for want of room as a flight that ends
+// where it starts.
 func flightsOf(t *traces.Trace) []flightView {
 	out := []flightView{}
-	type live struct {
-		id  int
-		seg model.Segment // as it is now, with its age
-	}
-	var inNet [2][]live
-	for d := model.A; d <= model.B; d++ {
-		for _, g := range t.Init.Net[d].Items() {
-			inNet[d] = append(inNet[d], live{len(out), g})
-			out = append(out, flightView{Dir: int(d), From: 0, To: -1, End: "in-flight", Text: g.String(), Conn: int(g.Conn)})
+	for _, f := range traces.Flights(t) {
+		v := flightView{Dir: int(f.Dir), From: f.From, To: f.To, Text: f.Seg.String(), Conn: int(f.Seg.Conn), Old: f.Old}
+		v.End = f.End.String()
+		if f.End == traces.InFlight {
+			v.End = "in-flight"
 		}
+		switch f.By {
+		case model.Retransmit:
+			v.Note = "retransmission"
+		case model.Dup:
+			v.Note = "duplicate"
+		}
+		out = append(out, v)
 	}
 	for i, st := range t.Steps {
-		row, a, before := i+1, st.Action, t.Before(i)
-		end := func(l live, d model.Dir, how string) {
-			out[l.id].To, out[l.id].End = row, how
-			out[l.id].Old = oldSegment(l.seg, d, before)
-		}
-		if a.Kind == model.Deliver || a.Kind == model.Drop {
-			d := a.Who
-			for k, l := range inNet[d] {
-				if l.seg == a.Seg {
-					end(l, d, map[model.ActionKind]string{model.Deliver: "delivered", model.Drop: "dropped"}[a.Kind])
-					inNet[d] = append(inNet[d][:k:k], inNet[d][k+1:]...)
-					break
-				}
-			}
-		}
-		if a.Kind == model.Deliver && a.Lost {
-			out = append(out, flightView{Dir: int(a.Who.Peer()), From: row, To: row, End: "lost", Text: "reply", Note: "lost: no room"})
-		}
-		for d := model.A; d <= model.B; d++ {
-			left := map[model.Segment]int{}
-			for _, g := range st.State.Net[d].Items() {
-				left[g]++
-			}
-			var still []live
-			for _, l := range inNet[d] {
-				want := l.seg
-				if a.Kind == model.Tick {
-					want.Age++
-				}
-				if left[want] > 0 {
-					left[want]--
-					still = append(still, live{l.id, want})
-					continue
-				}
-				end(l, d, "expired") // gone without a deliver or drop: its age reached msl
-			}
-			for _, g := range st.State.Net[d].Items() {
-				if left[g] == 0 {
-					continue
-				}
-				left[g]--
-				f := flightView{Dir: int(d), From: row, To: -1, End: "in-flight", Text: g.String(), Conn: int(g.Conn)}
-				switch a.Kind {
-				case model.Retransmit:
-					f.Note = "retransmission"
-				case model.Dup:
-					f.Note = "duplicate"
-				}
-				still = append(still, live{len(out), g})
-				out = append(out, f)
-			}
-			inNet[d] = still
-		}
-	}
-	last := t.Init
-	if n := len(t.Steps); n > 0 {
-		last = t.Steps[n-1].State
-	}
-	for d := model.A; d <= model.B; d++ {
-		for _, l := range inNet[d] {
-			out[l.id].Old = oldSegment(l.seg, d, last)
+		if st.Action.Kind == model.Deliver && st.Action.Lost {
+			out = append(out, flightView{Dir: int(st.Action.Who.Peer()), From: i + 1, To: i + 1, End: "lost", Text: "reply", Note: "lost: no room"})
 		}
 	}
 	return out
