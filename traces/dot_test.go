@@ -199,3 +199,36 @@ func TestTextSaysExpired(t *testing.T) {
 		t.Errorf("text does not say the SYN expired:\n%s", b.String())
 	}
 }
+
+// TestSequenceMergesQuietTicks: ticks in which nothing happens on the lanes
+// are one row; a tick that ends a segment's flight keeps its own.
+func TestSequenceMergesQuietTicks(t *testing.T) {
+	s := model.Defaults()
+	s.Data = 0
+	tr := walk(t, s,
+		"connect A ISS=0", "listen B",
+		"deliver A->B <SEQ=0><CTL=SYN>", "deliver B->A <SEQ=1><ACK=1><CTL=SYN,ACK>", "deliver A->B <SEQ=1><ACK=2><CTL=ACK>",
+		"tick", "tick", "tick", // quiet: both ESTABLISHED, nothing in flight, no timer
+		"close A", "tick", "tick", // the FIN ages; the second tick expires it
+	)
+	c := layoutChart(tr)
+	var steps []string
+	for _, r := range c.Rows {
+		steps = append(steps, r.Step)
+	}
+	want := []string{"step", "1", "2", "3", "4", "5", "6-8\nticks 1-3", "9", "10\ntick 4", "11\ntick 5"}
+	if diff := cmp.Diff(want, steps); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	// The FIN sent at step 9 (row 7 now) expires at step 11 (row 9).
+	var fin *arrow
+	for k, a := range c.Arrows {
+		if strings.Contains(a.Label, "FIN") {
+			fin = &c.Arrows[k]
+		}
+	}
+	if fin == nil || fin.From != 7 || fin.End < 0 || c.Ends[fin.End].Row != 9 {
+		t.Errorf("FIN arrow %+v, ends %+v", fin, c.Ends)
+	}
+	parses(t, []byte(sequenceDOT(c)))
+}

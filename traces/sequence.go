@@ -125,7 +125,57 @@ func layoutChart(t *Trace) *chart {
 			break
 		}
 	}
+	c.mergeQuietTicks(t)
 	return c
+}
+
+// mergeQuietTicks draws each run of two or more ticks in which nothing
+// happens on the lanes (no note, no segment sent, delivered or ended) as
+// one row, "steps 9-17, ticks 1-9", so that waiting does not fill the page.
+func (c *chart) mergeQuietTicks(t *Trace) {
+	n := len(c.Rows)
+	busy := make([]bool, n+1)
+	for _, a := range c.Arrows {
+		busy[a.From] = true
+		if a.End < 0 {
+			busy[a.To] = true
+		}
+	}
+	for _, e := range c.Ends {
+		busy[e.Row] = true
+	}
+	quiet := func(i int) bool {
+		r := c.Rows[i]
+		return i > 0 && t.Steps[i-1].Action.Kind == model.Tick && !busy[i] && !r.Hot &&
+			r.Notes[0] == "" && r.Notes[1] == "" && !r.Event[0] && !r.Event[1]
+	}
+	index := make([]int, n+1) // old row -> new row; row n is the end row
+	var rows []chartRow
+	for i := 0; i < n; {
+		j := i + 1
+		for quiet(i) && j < n && quiet(j) {
+			j++
+		}
+		row := c.Rows[i]
+		if j-i >= 2 {
+			row.Step = fmt.Sprintf("%d-%d\nticks %d-%d", i, j-1, tickNumber(t, i-1), tickNumber(t, j-2))
+		} else {
+			j = i + 1
+		}
+		for k := i; k < j; k++ {
+			index[k] = len(rows)
+		}
+		rows = append(rows, row)
+		i = j
+	}
+	index[n] = len(rows)
+	c.Rows = rows
+	for k := range c.Arrows {
+		c.Arrows[k].From, c.Arrows[k].To = index[c.Arrows[k].From], index[c.Arrows[k].To]
+	}
+	for k := range c.Ends {
+		c.Ends[k].Row = index[c.Ends[k].Row]
+	}
 }
 
 func (c *chart) end(row int, cross bool, label string) int {
