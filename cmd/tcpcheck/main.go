@@ -81,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want check, compare, reach, render or list; see tcpcheck help)", args[0])
+		err = usagef("unknown command %q (want check, compare, reach, render, list, bench or explore; see tcpcheck help)", args[0])
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
