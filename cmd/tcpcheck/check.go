@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,32 +15,22 @@ import (
 )
 
 func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	settings := settingFlags(fs)
-	var lim limitFlags
-	lim.register(fs)
+	f := newSearchFlags("check")
 	var names listFlag
-	fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	traceDir := fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
-	if err := parseFlags(fs, args); err != nil {
-		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck check [settings] [options]\n\nSettings (MODEL.md) and options:")
-			return exitHolds, nil
-		}
-		return 0, err
-	}
-	if err := settings.Validate(); err != nil {
-		return 0, usageError{err.Error()}
+	f.fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
+	asJSON := f.fs.Bool("json", false, "print the result as JSON")
+	traceDir := f.fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
+	if err := f.parse(args, stdout, "Usage: tcpcheck check [settings] [options]"); err != nil {
+		return parseStatus(err)
 	}
 	props, err := properties.Select(names)
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
-	warnSettings(stderr, *settings)
+	warnSettings(stderr, *f.settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := search(ctx, *settings, props, nil, lim, stderr)
+	r, err := search(ctx, *f.settings, props, nil, f.lim, stderr)
 	if err != nil {
 		return 0, err
 	}

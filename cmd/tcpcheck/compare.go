@@ -102,22 +102,23 @@ type row struct {
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	settings := settingFlags(fs)
-	var lim limitFlags
-	lim.register(fs)
+	f := newSearchFlags("compare")
 	var vary varyFlag
-	fs.Var(&vary, "vary", "run every value of a setting: SETTING=V1,V2,... (repeatable: the cross product; default handshake=two-way,three-way)")
+	f.fs.Var(&vary, "vary", "run every value of a setting: SETTING=V1,V2,... (repeatable: the cross product; default handshake=two-way,three-way)")
 	var names listFlag
-	fs.Var(&names, "property", "only these properties (repeatable or comma-separated)")
-	asJSON := fs.Bool("json", false, "print the table as JSON")
-	asMarkdown := fs.Bool("markdown", false, "print the table as Markdown")
-	reportDir := fs.String("report", "", "write an HTML report to DIR (index.html, each counterexample's chart and JSON)")
-	if err := parseFlags(fs, args); err != nil {
+	f.fs.Var(&names, "property", "only these properties (repeatable or comma-separated)")
+	asJSON := f.fs.Bool("json", false, "print the table as JSON")
+	asMarkdown := f.fs.Bool("markdown", false, "print the table as Markdown")
+	reportDir := f.fs.String("report", "", "write an HTML report to DIR (index.html, each counterexample's chart and JSON)")
+	// The settings are validated per variant: only the varied values need
+	// to make a valid combination.
+	if err := parseFlags(f.fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck compare [settings] [--vary SETTING=V1,V2,...]... [--json|--markdown] [--report DIR]\n\nSettings (MODEL.md, shared by every variant) and options:")
-			return exitHolds, nil
+			printDefaults(f.fs, stdout, "Usage: tcpcheck compare [settings] [--vary SETTING=V1,V2,...]... [--json|--markdown] [--report DIR]\n\nSettings (MODEL.md, shared by every variant) and options:")
 		}
+		return parseStatus(err)
+	}
+	if err := f.lim.validate(); err != nil {
 		return 0, err
 	}
 	if *asJSON && *asMarkdown {
@@ -126,7 +127,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(vary) == 0 {
 		vary = varyFlag{{name: "handshake", values: []string{model.TwoWay, model.ThreeWay}}}
 	}
-	rows, err := variants(*settings, vary)
+	rows, err := variants(*f.settings, vary)
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
@@ -134,7 +135,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
-	warnSettings(stderr, *settings)
+	warnSettings(stderr, *f.settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var results []row
@@ -142,14 +143,14 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		r, err := search(ctx, v.settings, props, nil, lim, stderr)
+		r, err := search(ctx, v.settings, props, nil, f.lim, stderr)
 		if err != nil {
 			return 0, err
 		}
 		results = append(results, row{Variant: strings.Join(v.label, " "), Report: r})
 	}
 	if *reportDir != "" {
-		if err := writeReport(*reportDir, sharedSettings(*settings, vary), props, results); err != nil {
+		if err := writeReport(*reportDir, sharedSettings(*f.settings, vary), props, results); err != nil {
 			return 0, err
 		}
 	}

@@ -26,6 +26,45 @@ func settingFlags(fs *flag.FlagSet) *model.Settings {
 	return &s
 }
 
+// searchFlags are the flags of every command that searches: the settings
+// of MODEL.md and the limits.
+type searchFlags struct {
+	fs       *flag.FlagSet
+	settings *model.Settings
+	lim      limitFlags
+}
+
+func newSearchFlags(name string) *searchFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	f := &searchFlags{fs: fs, settings: settingFlags(fs)}
+	f.lim.register(fs)
+	return f
+}
+
+// parse parses args and validates the settings and limits. On -h it
+// writes the help, headed by usage, and returns flag.ErrHelp.
+func (f *searchFlags) parse(args []string, stdout io.Writer, usage string) error {
+	if err := parseFlags(f.fs, args); err != nil {
+		if err == flag.ErrHelp {
+			printDefaults(f.fs, stdout, usage+"\n\nSettings (MODEL.md) and options:")
+		}
+		return err
+	}
+	if err := f.settings.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	return f.lim.validate()
+}
+
+// parseStatus is the result of a command whose flags did not parse: exit
+// 0 after -h, else the error.
+func parseStatus(err error) (int, error) {
+	if err == flag.ErrHelp {
+		return exitHolds, nil
+	}
+	return 0, err
+}
+
 // limitFlags are the options that bound a search.
 type limitFlags struct {
 	workers   int

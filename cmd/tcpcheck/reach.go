@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,32 +14,22 @@ import (
 )
 
 func cmdReach(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("reach", flag.ContinueOnError)
-	settings := settingFlags(fs)
-	var lim limitFlags
-	lim.register(fs)
+	f := newSearchFlags("reach")
 	var names listFlag
-	fs.Var(&names, "goal", "only this goal, and print its witness (repeatable or comma-separated; see 'tcpcheck list')")
-	traceDir := fs.String("trace-dir", "", "write each witness as DIR/GOAL.json")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if err := parseFlags(fs, args); err != nil {
-		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck reach [settings] [--goal NAME]... [--trace-dir DIR] [--json]\n\nSettings (MODEL.md) and options:")
-			return exitHolds, nil
-		}
-		return 0, err
-	}
-	if err := settings.Validate(); err != nil {
-		return 0, usageError{err.Error()}
+	f.fs.Var(&names, "goal", "only this goal, and print its witness (repeatable or comma-separated; see 'tcpcheck list')")
+	traceDir := f.fs.String("trace-dir", "", "write each witness as DIR/GOAL.json")
+	asJSON := f.fs.Bool("json", false, "print the result as JSON")
+	if err := f.parse(args, stdout, "Usage: tcpcheck reach [settings] [--goal NAME]... [--trace-dir DIR] [--json]"); err != nil {
+		return parseStatus(err)
 	}
 	goals, err := properties.SelectGoals(names)
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
-	warnSettings(stderr, *settings)
+	warnSettings(stderr, *f.settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := search(ctx, *settings, nil, goals, lim, stderr)
+	r, err := search(ctx, *f.settings, nil, goals, f.lim, stderr)
 	if err != nil {
 		return 0, err
 	}
