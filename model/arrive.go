@@ -20,18 +20,27 @@ func (m *Model) arrive(s *State, r Endpoint, g Segment, iss int) (reply Segment,
 
 // resetFor forms the reset that answers g (RFC 9293 3.10.7.1): "If the ACK
 // bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
-// <CTL=RST,ACK>. If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>". It carries
-// g's incarnation (MODEL.md "Ghost incarnations").
+// <CTL=RST,ACK>. If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>". It belongs
+// to g's conversation (MODEL.md "Ghost incarnations"): its Src is g's Dst
+// and its Dst is g's Src.
 func (m *Model) resetFor(g Segment) Segment {
 	if g.Flags.Has(ACK) {
-		return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}
+		return Segment{Flags: RST, Seq: g.Ack, Src: g.Dst, Dst: g.Src}
 	}
-	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.add(g.Seq, int(g.SegLen())), Conn: g.Conn}
+	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.add(g.Seq, int(g.SegLen())), Src: g.Dst, Dst: g.Src}
+}
+
+// staleSyn reports whether the SYN g, arriving at r, is stale (MODEL.md
+// "Ghost incarnations"): the incarnation that sent it is over (the sender
+// has opened again or is CLOSED) or is bound to another incarnation of r.
+func staleSyn(s *State, r Endpoint, g Segment) bool {
+	p := &s.TCB[r.Peer()]
+	return p.Opens != g.Src || p.State == Closed || (p.Peer != 0 && p.Peer != s.TCB[r].Opens)
 }
 
 // ackFrom is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> from t.
 func ackFrom(t *TCB) Segment {
-	return Segment{Flags: ACK, Seq: t.SndNxt, Ack: t.RcvNxt, Conn: t.Conn}
+	return t.segment(Segment{Flags: ACK, Seq: t.SndNxt, Ack: t.RcvNxt})
 }
 
 // arriveClosed is RFC 9293 3.10.7.1: "If the state is CLOSED ... An
@@ -58,7 +67,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	// should be formed for any arriving ACK-bearing segment ...
 	// <SEQ=SEG.ACK><CTL=RST>".
 	if g.Flags.Has(ACK) && !(m.mutant == mutListenAcceptsSynAck && g.Flags.Has(SYN)) { // mistake: a SYN,ACK taken as a SYN
-		return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}, true
+		return m.resetFor(g), true
 	}
 	// "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to
 	// SEG.SEQ, and any other control or text should be queued for
@@ -77,8 +86,8 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	t.SndUna = t.ISS
 	t.SndNxt = m.add(t.ISS, 1)
 	t.Passive = true
-	t.Conn = g.Conn
-	t.Stale = g.Conn != s.TCB[r.Peer()].Conn
+	t.Stale = staleSyn(s, r, g)
+	t.Peer = g.Src
 	t.State = SynReceived
 	if m.set.Handshake == TwoWay || m.mutant == mutNoThirdSegment { // mutNoThirdSegment: mistake, no wait for the third segment
 		// The two-way variant: LISTEN enters ESTABLISHED at once.
@@ -86,7 +95,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	}
 	m.startRtx(t)
 	m.consume(s)
-	return Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt, Conn: t.Conn}, true
+	return t.segment(Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt}), true
 }
 
 // arriveSynSent is RFC 9293 3.10.7.3.
@@ -102,7 +111,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 			if g.Flags.Has(RST) {
 				return Segment{}, false
 			}
-			return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}, true
+			return m.resetFor(g), true
 		}
 		ackOK = true
 	}
@@ -128,6 +137,12 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 		t.IRS = g.Seq
 	}
 	t.RcvNxt = m.add(g.Seq, 1)
+	// MODEL.md "Ghost incarnations": SYN-SENT binds to the SYN's sender,
+	// with or without ACK; only a bare SYN can be stale.
+	if !ackOK {
+		t.Stale = staleSyn(s, r, g)
+	}
+	t.Peer = g.Src
 	if ackOK {
 		// "If SND.UNA > ISS (our SYN has been ACKed), change the connection
 		// state to ESTABLISHED, form an ACK segment
@@ -142,10 +157,8 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
 	// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." (simultaneous open)
 	t.State = SynReceived
-	t.Stale = g.Conn != s.TCB[r.Peer()].Conn
-	t.Conn = max(t.Conn, g.Conn)
 	m.startRtx(t)
-	return Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt, Conn: t.Conn}, true
+	return t.segment(Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt}), true
 }
 
 // ackNewData advances SND.UNA to ack, resets the try count and stops the
@@ -250,7 +263,7 @@ func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 			// not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
 			// and send it."
 			if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
-				return Segment{Flags: RST, Seq: g.Ack, Conn: g.Conn}, true
+				return m.resetFor(g), true
 			}
 			t.State = Established
 		}

@@ -130,7 +130,8 @@ func TestMultisetOrderCanonical(t *testing.T) {
 				Flags: Flags(rapid.IntRange(0, 15).Draw(t, "flags")),
 				Seq:   uint8(rapid.IntRange(0, 3).Draw(t, "seq")),
 				Age:   uint8(rapid.IntRange(0, 1).Draw(t, "age")),
-				Conn:  uint8(rapid.IntRange(0, 2).Draw(t, "conn")),
+				Src:   uint8(rapid.IntRange(0, 2).Draw(t, "src")),
+				Dst:   uint8(rapid.IntRange(0, 2).Draw(t, "dst")),
 			}
 			if g.Flags.Has(ACK) {
 				g.Ack = uint8(rapid.IntRange(0, 3).Draw(t, "ack"))

@@ -58,7 +58,8 @@ type Action struct {
 }
 
 // String writes the action as a trace shows it, e.g.
-// "deliver A->B <SEQ=3><ACK=8><CTL=ACK>".
+// "deliver A->B <SEQ=3><ACK=8><CTL=ACK>". It names the action among those
+// enabled in a state; traces add the segment's ghosts (traces.ActionText).
 func (a Action) String() string {
 	var b strings.Builder
 	b.WriteString(a.Kind.String())
@@ -193,6 +194,13 @@ func (m *Model) startRtx(t *TCB) {
 	}
 }
 
+// segment returns g sent from t's TCB, with the ghosts of MODEL.md "Ghost
+// incarnations": Src is t's incarnation, Dst the peer's it is bound to.
+func (t *TCB) segment(g Segment) Segment {
+	g.Src, g.Dst = t.Opens, t.Peer
+	return g
+}
+
 // toClosed deletes the TCB: every field but Opens returns to zero.
 func toClosed(t *TCB) { *t = TCB{Opens: t.Opens} }
 
@@ -237,16 +245,14 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			for iss := lo; iss <= hi; iss++ {
 				ns := *s
 				nt := &ns.TCB[e]
-				nt.Opens++
-				ns.Counter++
-				nt.Conn = ns.Counter
+				nt.Opens++ // a new incarnation, bound to no peer yet
 				nt.State = SynSent
 				nt.ISS = uint8(iss)
 				nt.SndUna = uint8(iss)
 				nt.SndNxt = m.add(uint8(iss), 1)
 				m.startRtx(nt)
 				m.consume(&ns)
-				m.send(&ns, e, Segment{Flags: SYN, Seq: uint8(iss), Conn: nt.Conn})
+				m.send(&ns, e, nt.segment(Segment{Flags: SYN, Seq: uint8(iss)}))
 				a := act(Connect)
 				a.ISS = int16(iss)
 				yield(a, ns)
@@ -273,7 +279,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			ns := *s
 			nt := &ns.TCB[e]
 			nt.Sent++
-			m.send(&ns, e, Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Conn: nt.Conn, Unit: nt.Sent})
+			m.send(&ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
 			nt.SndNxt = m.add(nt.SndNxt, 1)
 			m.startRtx(nt)
 			m.consume(&ns)
@@ -285,7 +291,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 		if m.room(s, e) {
 			ns := *s
 			nt := &ns.TCB[e]
-			m.send(&ns, e, Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Conn: nt.Conn})
+			m.send(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
 			if m.mutant != mutFINNoSeq { // mistake: the FIN takes no sequence number
 				nt.SndNxt = m.add(nt.SndNxt, 1)
 			}
@@ -330,14 +336,33 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			yield(act(Retransmit), ns)
 		}
 	}
-	// RFC 9293 3.10.5 ABORT call; MODEL.md: in a synchronized state send
-	// <SEQ=SND.NXT><CTL=RST> and go to CLOSED.
-	if m.set.Abort && t.State.Synchronized() && m.room(s, e) {
+	if m.set.Abort {
+		m.abort(s, e, yield)
+	}
+}
+
+// abort is the ABORT call of RFC 9293 3.10.5. SYN-RECEIVED, ESTABLISHED,
+// FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "Send a reset segment:
+// <SEQ=SND.NXT><CTL=RST> ... enter CLOSED state". CLOSING, LAST-ACK,
+// TIME-WAIT: "respond with 'ok' and delete the TCB, enter CLOSED state"
+// (no segment, so no room needed). In LISTEN and SYN-SENT it would equal
+// CLOSE, so the model leaves it out there.
+func (m *Model) abort(s *State, e Endpoint, yield func(Action, State)) {
+	act := Action{Kind: Abort, Who: e, ISS: NoISS}
+	switch s.TCB[e].State {
+	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
+		if !m.room(s, e) {
+			return
+		}
 		ns := *s
 		nt := &ns.TCB[e]
-		m.send(&ns, e, Segment{Flags: RST, Seq: nt.SndNxt, Conn: nt.Conn})
+		m.send(&ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
 		toClosed(nt)
-		yield(act(Abort), ns)
+		yield(act, ns)
+	case Closing, LastAck, TimeWait:
+		ns := *s
+		toClosed(&ns.TCB[e])
+		yield(act, ns)
 	}
 }
 
@@ -355,7 +380,7 @@ func (m *Model) oldestUnacked(t *TCB) Segment {
 	}
 	outstanding := (int(t.SndNxt) - int(t.SndUna) + m.n) % m.n
 	item := sent - outstanding // 0 is the SYN, 1..Sent the data units, Sent+1 the FIN
-	g := Segment{Seq: t.SndUna, Conn: t.Conn}
+	g := t.segment(Segment{Seq: t.SndUna})
 	switch {
 	case item == 0:
 		g.Flags = SYN
@@ -502,44 +527,63 @@ func (m *Model) tick(s *State) {
 	}
 }
 
-// Stuck reports whether no action other than tick is enabled in s, nor
-// becomes enabled after any number of ticks, ignoring the horizon (MODEL.md
-// no-deadlock).
+// Stuck reports whether s is stuck in the sense of MODEL.md no-deadlock:
+// nothing is in flight, and no endpoint action (connect, listen, send,
+// close, retransmit, give-up, expire, abort) is enabled now or becomes
+// enabled as time goes on. Time may pass the horizon here. With nothing in
+// flight no tick expires a segment, so the loss budget never stops time.
 func (m *Model) Stuck(s State) bool {
-	bound := max(m.set.MSL, m.set.RTO, m.timeWait) + 1
-	for range bound + 1 {
-		if m.quickNotStuck(&s) {
-			return false
+	if s.Net[A].N > 0 || s.Net[B].N > 0 {
+		return false
+	}
+	// Every timer has run out after max(rto, time-wait) ticks.
+	for range max(m.set.RTO, m.timeWait) + 2 {
+		enabled := false
+		for e := A; e <= B; e++ {
+			m.endpointActions(&s, e, func(Action, State) { enabled = true })
 		}
-		other := false
-		m.Next(s, func(a Action, _ State) {
-			if a.Kind != Tick {
-				other = true
-			}
-		})
-		if other {
+		if enabled {
 			return false
-		}
-		if !m.tickPossible(&s) {
-			return true
 		}
 		m.tick(&s)
 	}
 	return true
 }
 
-// quickNotStuck is a cheap sufficient test that some non-tick action is
-// enabled: a CLOSE that needs no room, or one with room.
-func (m *Model) quickNotStuck(s *State) bool {
+// WhyStuck says why nothing can happen in a state that Stuck reports: that
+// nothing is in flight and, for each endpoint, why each of its actions
+// stays disabled as time goes on, e.g. "nothing in flight; A1 FIN-WAIT-2:
+// close already called, send only in ESTABLISHED or CLOSE-WAIT, no
+// retransmission (nothing unacknowledged), no timer runs (RFC 9293 has none
+// in FIN-WAIT-2), abort=off; B2 CLOSED: opens spent (2 of 2)".
+func (m *Model) WhyStuck(s State) string {
+	parts := []string{"nothing in flight"}
 	for e := A; e <= B; e++ {
-		switch s.TCB[e].State {
-		case Listen, SynSent:
-			return true
-		case SynReceived, Established, CloseWait:
-			if m.room(s, e) {
-				return true
-			}
-		}
+		parts = append(parts, Incarnation(e, s.TCB[e].Opens)+" "+s.TCB[e].State.String()+": "+strings.Join(m.disabled(&s, e), ", "))
 	}
-	return false
+	return strings.Join(parts, "; ")
+}
+
+// disabled lists why the actions of endpoint e stay disabled in a stuck
+// state s, for WhyStuck. With nothing in flight every direction has room,
+// so a stuck endpoint is CLOSED with its opens spent, or has called CLOSE
+// and waits with no timer running.
+func (m *Model) disabled(s *State, e Endpoint) []string {
+	t := &s.TCB[e]
+	if t.State == Closed {
+		return []string{fmt.Sprintf("no connect or listen: opens spent (%d of %d)", t.Opens, m.set.Opens)}
+	}
+	out := []string{"close already called", "send only in ESTABLISHED or CLOSE-WAIT"}
+	if !m.set.Retransmit {
+		out = append(out, "no retransmission or give-up (retransmit=off)")
+	} else {
+		out = append(out, "no retransmission or give-up (nothing unacknowledged)")
+	}
+	if t.State == FinWait2 {
+		out = append(out, "no expiry (RFC 9293 has no FIN-WAIT-2 timer)")
+	}
+	if !m.set.Abort {
+		out = append(out, "abort=off")
+	}
+	return out
 }

@@ -6,8 +6,15 @@ package model
 //
 // Conventions of the hand-built states below (seq-space 16, window 2,
 // rto 2, msl 2, time-wait 4, retries 2, capacity 1 unless a test says
-// otherwise): A opens actively with ISS=3, B passively with ISS=9, both in
-// incarnation 1. Net[A] is the direction A->B, Net[B] is B->A.
+// otherwise): A opens actively with ISS=3, B passively with ISS=9. Net[A] is
+// the direction A->B, Net[B] is B->A.
+//
+// Ghosts (MODEL.md "Ghost incarnations"): A is in its incarnation 1 (Opens
+// 1) and B in its incarnation 2 (Opens 2: an earlier LISTEN of B has
+// ended), so that Src and Dst differ on every segment. Once bound, A's Peer
+// is 2 and B's Peer is 1: A's segments carry Src=1 Dst=2, B's Src=2 Dst=1;
+// A's SYN, sent before A is bound, carries Src=1 Dst=0. A reset formed from
+// a segment swaps that segment's Src and Dst.
 
 import (
 	"testing"
@@ -122,39 +129,50 @@ func diff(t *testing.T, what string, want, got State) {
 	}
 }
 
-// established is A and B in ESTABLISHED, incarnation 1, nothing in flight:
-// A: ISS=3 SND.UNA=SND.NXT=4 IRS=9 RCV.NXT=10; B: ISS=9 SND.UNA=SND.NXT=10
-// IRS=3 RCV.NXT=4.
+// established is A and B in ESTABLISHED, bound to each other (A1 with B2),
+// nothing in flight: A: ISS=3 SND.UNA=SND.NXT=4 IRS=9 RCV.NXT=10; B: ISS=9
+// SND.UNA=SND.NXT=10 IRS=3 RCV.NXT=4.
 func established() State {
 	return State{
 		TCB: [2]TCB{
-			{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1},
-			{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Conn: 1},
+			{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2},
+			{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Peer: 1},
 		},
-		Clock:   11,
-		Counter: 1,
+		Clock: 11,
 	}
 }
 
-// synSent is A in SYN-SENT with ISS=3 (its SYN already in flight or
-// delivered), B in LISTEN.
+// synSent is A in SYN-SENT with ISS=3, bound to nobody yet (its SYN
+// <SEQ=3><CTL=SYN>, Src=1 Dst=0, already in flight or delivered), B in
+// LISTEN in its incarnation 2.
 func synSent() State {
 	return State{
 		TCB: [2]TCB{
-			{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Rtx: timer(1), Conn: 1},
-			{State: Listen, Opens: 1},
+			{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Rtx: timer(1)},
+			listenTCB(2),
 		},
-		Clock:   7,
-		Counter: 1,
+		Clock: 7,
 	}
 }
 
-// synRcvd is A in SYN-SENT and B in SYN-RECEIVED from a passive open
-// (B's SYN-ACK <SEQ=9><ACK=4> sent, unacknowledged).
+// synRcvd is A in SYN-SENT and B in SYN-RECEIVED from a passive open, bound
+// to A1 (B's SYN-ACK <SEQ=9><ACK=4>, Src=2 Dst=1, sent, unacknowledged).
 func synRcvd() State {
 	s := synSent()
-	s.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(1), Conn: 1}
+	s.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(1), Peer: 1}
 	return s
+}
+
+// simulRcvd is both endpoints in SYN-RECEIVED after a simultaneous open
+// (open=simultaneous): each accepted the other's SYN, so A1 is bound to B2
+// and B2 to A1; both SYN-ACKs sent, unacknowledged.
+func simulRcvd() State {
+	return State{
+		TCB: [2]TCB{
+			{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Peer: 2},
+			{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Rtx: timer(1), Peer: 1},
+		},
+	}
 }
 
 func closedTCB(opens uint8) TCB { return TCB{Opens: opens} }
@@ -167,11 +185,11 @@ func listenTCB(opens uint8) TCB { return TCB{State: Listen, Opens: opens} }
 func TestClosedDiscardsRST(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: RST, Seq: 4, Conn: 1},
-		{Flags: RST | ACK, Seq: 4, Ack: 10, Conn: 1},
+		{Flags: RST, Seq: 4, Src: 1, Dst: 2},
+		{Flags: RST | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2},
 	} {
 		s := established()
-		s.TCB[B] = closedTCB(1)
+		s.TCB[B] = closedTCB(2)
 		s = put(m, s, A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
@@ -181,48 +199,56 @@ func TestClosedDiscardsRST(t *testing.T) {
 }
 
 // "An incoming segment not containing a RST causes a RST to be sent in
-// response. ... If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>"; MODEL.md: the
-// reset formed from the segment it answers carries that segment's conn.
+// response. ... If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>"; MODEL.md: a
+// reset formed from the segment it answers "belongs to that segment's
+// conversation: its src is that segment's dst and its dst that segment's
+// src" (not B's own incarnation and peer: B is CLOSED).
 // Reference: RFC 9293 section 3.10.7.1; MODEL.md "Ghost incarnations"
 func TestClosedResetsSegmentWithACK(t *testing.T) {
 	m := rfcModel(t)
-	for _, g := range []Segment{
-		{Flags: ACK, Seq: 4, Ack: 10, Conn: 2},
-		{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Conn: 2},
-		{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 2},
-		{Flags: SYN | ACK, Seq: 9, Ack: 4, Conn: 2},
+	for _, tc := range []struct {
+		g, reset Segment
+	}{
+		// A1's segments to B2, which has closed.
+		{Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}},
+		{Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}},
+		{Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}},
+		// An old SYN-ACK of A's second incarnation, bound to B's first.
+		{Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1}, Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}},
 	} {
 		s := established()
-		s.TCB[B] = closedTCB(1)
-		s = put(m, s, A, g)
-		got := deliver(t, m, s, A, g)
+		s.TCB[B] = closedTCB(2)
+		s = put(m, s, A, tc.g)
+		got := deliver(t, m, s, A, tc.g)
 		want := s
 		want.Net[A] = Queue{}
-		want.Net[B] = queueOf(Segment{Flags: RST, Seq: g.Ack, Conn: 2})
-		diff(t, g.String()+" at CLOSED", want, got)
+		want.Net[B] = queueOf(tc.reset)
+		diff(t, tc.g.String()+" at CLOSED", want, got)
 	}
 }
 
 // "If the ACK bit is off, sequence number zero is used,
 // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>" (SEG.LEN counts SYN and FIN).
-// Reference: RFC 9293 section 3.10.7.1
+// MODEL.md: the reset's src is the segment's dst and its dst the segment's
+// src; a SYN is addressed to no incarnation (dst 0), so the reset that
+// refuses it has src 0 and is addressed to the SYN's sender.
+// Reference: RFC 9293 section 3.10.7.1; MODEL.md "Ghost incarnations"
 func TestClosedResetsSegmentWithoutACK(t *testing.T) {
 	m := rfcModel(t)
 	for _, tc := range []struct {
-		g   Segment
-		ack uint8
+		g, reset Segment
 	}{
-		{Segment{Flags: SYN, Seq: 3, Conn: 2}, 4},
-		{Segment{Flags: SYN, Seq: 15, Conn: 2}, 0}, // modulo seq-space
-		{Segment{Flags: FIN, Seq: 5, Conn: 2}, 6},
-		{Segment{Flags: 0, Seq: 5, Len: 1, Unit: 1, Conn: 2}, 6},
+		{Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}, Segment{Flags: RST | ACK, Seq: 0, Ack: 4, Src: 0, Dst: 1}},
+		{Segment{Flags: SYN, Seq: 15, Src: 1, Dst: 0}, Segment{Flags: RST | ACK, Seq: 0, Ack: 0, Src: 0, Dst: 1}}, // modulo seq-space
+		{Segment{Flags: FIN, Seq: 5, Src: 1, Dst: 2}, Segment{Flags: RST | ACK, Seq: 0, Ack: 6, Src: 2, Dst: 1}},
+		{Segment{Flags: 0, Seq: 5, Len: 1, Unit: 1, Src: 1, Dst: 2}, Segment{Flags: RST | ACK, Seq: 0, Ack: 6, Src: 2, Dst: 1}},
 	} {
-		s := State{TCB: [2]TCB{closedTCB(0), closedTCB(0)}}
+		s := State{TCB: [2]TCB{closedTCB(1), closedTCB(2)}}
 		s = put(m, s, A, tc.g)
 		got := deliver(t, m, s, A, tc.g)
 		want := s
 		want.Net[A] = Queue{}
-		want.Net[B] = queueOf(Segment{Flags: RST | ACK, Seq: 0, Ack: tc.ack, Conn: 2})
+		want.Net[B] = queueOf(tc.reset)
 		diff(t, tc.g.String()+" at CLOSED", want, got)
 	}
 }
@@ -234,8 +260,8 @@ func TestClosedResetsSegmentWithoutACK(t *testing.T) {
 func TestListenIgnoresRST(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: RST, Seq: 3, Conn: 1},
-		{Flags: RST | ACK, Seq: 3, Ack: 9, Conn: 1},
+		{Flags: RST, Seq: 3, Src: 1, Dst: 2},
+		{Flags: RST | ACK, Seq: 3, Ack: 9, Src: 1, Dst: 2},
 	} {
 		s := put(m, synSent(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -248,22 +274,27 @@ func TestListenIgnoresRST(t *testing.T) {
 // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a
 // connection still in the LISTEN state. An acceptable reset segment should be
 // formed for any arriving ACK-bearing segment. The RST should be formatted as
-// follows: <SEQ=SEG.ACK><CTL=RST>"
-// Reference: RFC 9293 section 3.10.7.2
+// follows: <SEQ=SEG.ACK><CTL=RST>". MODEL.md: the reset belongs to the
+// segment's conversation (src and dst swapped), not to LISTEN's TCB.
+// Reference: RFC 9293 section 3.10.7.2; MODEL.md "Ghost incarnations"
 func TestListenResetsACK(t *testing.T) {
 	m := rfcModel(t)
-	for _, g := range []Segment{
-		{Flags: ACK, Seq: 4, Ack: 12, Conn: 1},
-		{Flags: SYN | ACK, Seq: 3, Ack: 12, Conn: 1},
-		{Flags: FIN | ACK, Seq: 4, Ack: 12, Conn: 1},
-		{Flags: ACK, Seq: 4, Ack: 12, Len: 1, Unit: 1, Conn: 1},
+	for _, tc := range []struct {
+		g, reset Segment
+	}{
+		// Segments of A1 bound to B2 (B2 has since gone back to LISTEN).
+		{Segment{Flags: ACK, Seq: 4, Ack: 12, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 12, Src: 2, Dst: 1}},
+		{Segment{Flags: FIN | ACK, Seq: 4, Ack: 12, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 12, Src: 2, Dst: 1}},
+		{Segment{Flags: ACK, Seq: 4, Ack: 12, Len: 1, Unit: 1, Src: 1, Dst: 2}, Segment{Flags: RST, Seq: 12, Src: 2, Dst: 1}},
+		// An old SYN-ACK of A's incarnation 3 to B's incarnation 1.
+		{Segment{Flags: SYN | ACK, Seq: 3, Ack: 12, Src: 3, Dst: 1}, Segment{Flags: RST, Seq: 12, Src: 1, Dst: 3}},
 	} {
-		s := put(m, synSent(), A, g)
-		got := deliver(t, m, s, A, g)
+		s := put(m, synSent(), A, tc.g)
+		got := deliver(t, m, s, A, tc.g)
 		want := s
 		want.Net[A] = Queue{}
-		want.Net[B] = queueOf(Segment{Flags: RST, Seq: 12, Conn: 1})
-		diff(t, g.String()+" at LISTEN", want, got)
+		want.Net[B] = queueOf(tc.reset)
+		diff(t, tc.g.String()+" at LISTEN", want, got)
 	}
 }
 
@@ -273,18 +304,19 @@ func TestListenResetsACK(t *testing.T) {
 // ISS. The connection state should be changed to SYN-RECEIVED."
 // MODEL.md: ISS from the policy (clock: the clock's value, and the clock
 // advances on an ISS taken); passive is set when LISTEN answers a SYN; the
-// retransmission timer starts when a SYN-ACK is sent; conn is the number of
-// the SYN it accepted.
-// Reference: RFC 9293 section 3.10.7.2; MODEL.md "SEGMENT ARRIVES" 2
+// retransmission timer starts when a SYN-ACK is sent; B binds to the SYN's
+// sender (peer = the SYN's src) and its SYN-ACK carries src = B's opens, dst
+// = that peer. The SYN is A's current one, so it is not stale.
+// Reference: RFC 9293 section 3.10.7.2; MODEL.md "SEGMENT ARRIVES" 2, "Ghost incarnations"
 func TestListenSYNEntersSynReceived(t *testing.T) {
 	m := rfcModel(t)
-	syn := Segment{Flags: SYN, Seq: 3, Conn: 1}
+	syn := Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}
 	s := put(m, synSent(), A, syn) // clock 7
 	got := deliver(t, m, s, A, syn)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: SynReceived, ISS: 7, SndUna: 7, SndNxt: 8, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
-	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 7, Ack: 4, Conn: 1})
+	want.TCB[B] = TCB{State: SynReceived, ISS: 7, SndUna: 7, SndNxt: 8, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 7, Ack: 4, Src: 2, Dst: 1})
 	want.Clock = 8
 	diff(t, "SYN at LISTEN", want, got)
 }
@@ -293,7 +325,7 @@ func TestListenSYNEntersSynReceived(t *testing.T) {
 // Reference: MODEL.md "The ISN policy"; RFC 9293 section 3.10.7.2
 func TestListenSYNISNZero(t *testing.T) {
 	m := rfcModel(t, "isn", "zero")
-	syn := Segment{Flags: SYN, Seq: 0, Conn: 1}
+	syn := Segment{Flags: SYN, Seq: 0, Src: 1, Dst: 0}
 	s := synSent()
 	s.TCB[A].ISS, s.TCB[A].SndUna, s.TCB[A].SndNxt = 0, 0, 1
 	s.Clock = 0
@@ -301,8 +333,8 @@ func TestListenSYNISNZero(t *testing.T) {
 	got := deliver(t, m, s, A, syn)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: SynReceived, ISS: 0, SndUna: 0, SndNxt: 1, IRS: 0, RcvNxt: 1, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
-	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 0, Ack: 1, Conn: 1})
+	want.TCB[B] = TCB{State: SynReceived, ISS: 0, SndUna: 0, SndNxt: 1, IRS: 0, RcvNxt: 1, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 0, Ack: 1, Src: 2, Dst: 1})
 	diff(t, "SYN at LISTEN, isn=zero", want, got)
 }
 
@@ -311,7 +343,7 @@ func TestListenSYNISNZero(t *testing.T) {
 // Reference: MODEL.md "The ISN policy"; RFC 9293 section 3.10.7.2
 func TestListenSYNISNAny(t *testing.T) {
 	m := rfcModel(t, "isn", "any")
-	syn := Segment{Flags: SYN, Seq: 3, Conn: 1}
+	syn := Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}
 	s := synSent()
 	s.Clock = 0
 	s = put(m, s, A, syn)
@@ -329,8 +361,8 @@ func TestListenSYNISNAny(t *testing.T) {
 		want := s
 		want.Net[A] = Queue{}
 		u := uint8(iss)
-		want.TCB[B] = TCB{State: SynReceived, ISS: u, SndUna: u, SndNxt: (u + 1) % 16, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
-		want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: u, Ack: 4, Conn: 1})
+		want.TCB[B] = TCB{State: SynReceived, ISS: u, SndUna: u, SndNxt: (u + 1) % 16, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
+		want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: u, Ack: 4, Src: 2, Dst: 1})
 		diff(t, "SYN at LISTEN, isn=any", want, r.s)
 	}
 }
@@ -340,43 +372,69 @@ func TestListenSYNISNAny(t *testing.T) {
 // Reference: MODEL.md "Handshake variants"
 func TestListenSYNTwoWayEstablishes(t *testing.T) {
 	m := rfcModel(t, "handshake", "two-way")
-	syn := Segment{Flags: SYN, Seq: 3, Conn: 1}
+	syn := Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}
 	s := put(m, synSent(), A, syn)
 	got := deliver(t, m, s, A, syn)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: Established, ISS: 7, SndUna: 7, SndNxt: 8, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
-	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 7, Ack: 4, Conn: 1})
+	want.TCB[B] = TCB{State: Established, ISS: 7, SndUna: 7, SndNxt: 8, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 7, Ack: 4, Src: 2, Dst: 1})
 	want.Clock = 8
 	diff(t, "SYN at LISTEN, two-way", want, got)
 }
 
-// MODEL.md: "An endpoint's conn is the number of the SYN it sent or
-// accepted"; stale is set when LISTEN accepts a SYN "whose conn was not its
-// sender's current conn".
+// MODEL.md: "A SYN accepted by R is stale when the incarnation that sent
+// it is over or bound elsewhere: its sender's opens != src, or the sender is
+// CLOSED, or the sender's peer is neither 0 nor R.opens. The ghost bit stale
+// of R is set when LISTEN accepts a stale SYN or SYN-SENT accepts a stale SYN
+// without ACK". Each clause is tried alone, at LISTEN (B2 in LISTEN) and at
+// SYN-SENT (B2 in SYN-SENT, a simultaneous open); the receiver binds to the
+// SYN's src either way, and its SYN-ACK carries src = its opens, dst = that
+// peer.
 // Reference: MODEL.md "Ghost incarnations", "Properties" no-stale-syn
-func TestListenSYNGhosts(t *testing.T) {
-	m := rfcModel(t)
+func TestSYNStale(t *testing.T) {
+	m := rfcModel(t, "open", "any")
+	syn := Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0} // A1's SYN
 	for _, tc := range []struct {
-		synConn, senderConn uint8
-		stale               bool
+		name   string
+		sender TCB // A when its SYN arrives
+		stale  bool
 	}{
-		{2, 2, false},
-		{1, 2, true}, // an old SYN of A's first incarnation
+		{"sender in the SYN's incarnation, bound to nobody",
+			TCB{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Rtx: timer(1)}, false},
+		{"sender in the SYN's incarnation, bound to this incarnation of B (peer = B's opens)",
+			TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Peer: 2}, false},
+		{"sender has opened again (opens != src)",
+			TCB{State: SynSent, ISS: 5, SndUna: 5, SndNxt: 6, Opens: 2, Rtx: timer(1)}, true},
+		{"sender CLOSED (opens = src)",
+			closedTCB(1), true},
+		{"sender bound to another incarnation of B (peer = 1, B's opens = 2)",
+			TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 5, RcvNxt: 6, Opens: 1, Peer: 1}, true},
 	} {
-		syn := Segment{Flags: SYN, Seq: 3, Conn: tc.synConn}
+		// At LISTEN: B answers from its passive open.
 		s := synSent()
-		s.TCB[A].Conn, s.TCB[A].Opens, s.Counter = tc.senderConn, 2, 2
-		s = put(m, s, A, syn)
+		s.TCB[A] = tc.sender
+		s = put(m, s, A, syn) // clock 7
 		got := deliver(t, m, s, A, syn)
-		b := got.TCB[B]
-		if b.State != SynReceived || b.Conn != tc.synConn || b.Stale != tc.stale {
-			t.Errorf("SYN conn=%d from A with conn=%d: B is %s conn=%d stale=%v, want SYN-RECEIVED conn=%d stale=%v",
-				tc.synConn, tc.senderConn, b.State, b.Conn, b.Stale, tc.synConn, tc.stale)
-		}
-		if q := got.Net[B].Items(); len(q) != 1 || q[0].Conn != tc.synConn {
-			t.Errorf("SYN-ACK %v: want conn %d", q, tc.synConn)
-		}
+		want := s
+		want.Net[A] = Queue{}
+		want.TCB[B] = TCB{State: SynReceived, ISS: 7, SndUna: 7, SndNxt: 8, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1, Stale: tc.stale}
+		want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 7, Ack: 4, Src: 2, Dst: 1})
+		want.Clock = 8
+		diff(t, "SYN at LISTEN, "+tc.name, want, got)
+
+		// At SYN-SENT: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK
+		// segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>"; ISS is B's own.
+		s = synSent()
+		s.TCB[A] = tc.sender
+		s.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 2, Rtx: timer(1)}
+		s = put(m, s, A, syn)
+		got = deliver(t, m, s, A, syn)
+		want = s
+		want.Net[A] = Queue{}
+		want.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Rtx: timer(1), Peer: 1, Stale: tc.stale}
+		want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1})
+		diff(t, "SYN at SYN-SENT, "+tc.name, want, got)
 	}
 }
 
@@ -386,8 +444,8 @@ func TestListenSYNGhosts(t *testing.T) {
 func TestListenDropsOther(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: FIN, Seq: 3, Conn: 1},
-		{Flags: 0, Seq: 3, Len: 1, Unit: 1, Conn: 1},
+		{Flags: FIN, Seq: 3, Src: 1, Dst: 2},
+		{Flags: 0, Seq: 3, Len: 1, Unit: 1, Src: 1, Dst: 2},
 	} {
 		s := put(m, synSent(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -401,21 +459,24 @@ func TestListenDropsOther(t *testing.T) {
 
 // "If the ACK bit is set, If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a
 // reset (unless the RST bit is set, if so drop the segment and return)
-// <SEQ=SEG.ACK><CTL=RST> and discard the segment."
-// Reference: RFC 9293 section 3.10.7.3
+// <SEQ=SEG.ACK><CTL=RST> and discard the segment." MODEL.md: the reset is
+// formed from the segment, so its src and dst are the segment's dst and src
+// (here an old segment of B's incarnation 3 addressed to A1: the reset goes
+// from A1 to B3), not A's own.
+// Reference: RFC 9293 section 3.10.7.3; MODEL.md "Ghost incarnations"
 func TestSynSentBadACKResets(t *testing.T) {
 	m := rfcModel(t)
 	// A: ISS=3, SND.NXT=4.
 	for _, ack := range []uint8{3, 2, 5, 11} {
 		for _, fl := range []Flags{ACK, SYN | ACK} {
-			g := Segment{Flags: fl, Seq: 9, Ack: ack, Conn: 2}
+			g := Segment{Flags: fl, Seq: 9, Ack: ack, Src: 3, Dst: 1}
 			s := synSent()
-			s.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 1, Conn: 2, Rtx: timer(2)}
+			s.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 2, Rtx: timer(2)}
 			s = put(m, s, B, g)
 			got := deliver(t, m, s, B, g)
 			want := s
 			want.Net[B] = Queue{}
-			want.Net[A] = queueOf(Segment{Flags: RST, Seq: ack, Conn: 2})
+			want.Net[A] = queueOf(Segment{Flags: RST, Seq: ack, Src: 1, Dst: 3})
 			diff(t, g.String()+" at SYN-SENT", want, got)
 		}
 	}
@@ -426,7 +487,7 @@ func TestSynSentBadACKResets(t *testing.T) {
 func TestSynSentBadACKWithRSTDropped(t *testing.T) {
 	m := rfcModel(t)
 	for _, ack := range []uint8{3, 5} {
-		g := Segment{Flags: RST | ACK, Seq: 0, Ack: ack, Conn: 1}
+		g := Segment{Flags: RST | ACK, Seq: 0, Ack: ack, Src: 0, Dst: 1}
 		s := put(m, synSent(), B, g)
 		got := deliver(t, m, s, B, g)
 		want := s
@@ -442,7 +503,7 @@ func TestSynSentBadACKWithRSTDropped(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.3; MODEL.md "The canonical state"
 func TestSynSentRSTWithGoodACKCloses(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: RST | ACK, Seq: 0, Ack: 4, Conn: 1}
+	g := Segment{Flags: RST | ACK, Seq: 0, Ack: 4, Src: 0, Dst: 1} // a CLOSED B refusing A1's SYN
 	s := put(m, synSent(), B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -455,7 +516,7 @@ func TestSynSentRSTWithGoodACKCloses(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.3
 func TestSynSentRSTWithoutACKDropped(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: RST, Seq: 4, Conn: 1}
+	g := Segment{Flags: RST, Seq: 4, Src: 2, Dst: 1}
 	s := put(m, synSent(), B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -468,20 +529,22 @@ func TestSynSentRSTWithoutACKDropped(t *testing.T) {
 // ... If SND.UNA > ISS (our SYN has been ACKed), change the connection state
 // to ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and
 // send it." MODEL.md: an ACK of new data stops rtx when nothing is left
-// unacknowledged and resets the try count.
-// Reference: RFC 9293 section 3.10.7.3; MODEL.md "Details"
+// unacknowledged and resets the try count; SYN-SENT binds to the SYN's src
+// (with or without ACK), and the ACK it sends carries src = A's opens, dst =
+// that peer. A SYN,ACK never sets stale.
+// Reference: RFC 9293 section 3.10.7.3; MODEL.md "Details", "Ghost incarnations"
 func TestSynSentSynAckEstablishes(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Conn: 1}
+	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1}
 	s := synSent()
 	s.TCB[A].Tries = 1
-	s.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
+	s.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
 	want.Net[B] = Queue{}
-	want.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1}
-	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1})
+	want.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}
+	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 	diff(t, "SYN-ACK at SYN-SENT", want, got)
 }
 
@@ -490,45 +553,47 @@ func TestSynSentSynAckEstablishes(t *testing.T) {
 // Reference: MODEL.md "Handshake variants"
 func TestSynSentSynAckTwoWayNoACK(t *testing.T) {
 	m := rfcModel(t, "handshake", "two-way")
-	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Conn: 1}
+	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1}
 	s := synSent()
-	s.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
+	s.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
 	want.Net[B] = Queue{}
-	want.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1}
+	want.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}
 	diff(t, "SYN-ACK at SYN-SENT, two-way", want, got)
 }
 
 // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
-// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." MODEL.md: "in a
-// simultaneous open both take the larger of the two" conns.
+// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." MODEL.md: peer is "set
+// to a SYN's src when LISTEN or SYN-SENT accepts that SYN"; "In a
+// simultaneous open, A's SYN (src A's incarnation, dst 0) reaches B in
+// SYN-SENT; B binds to it; nothing is old and nothing is stale". Each SYN
+// is delivered to an endpoint still in SYN-SENT.
 // Reference: RFC 9293 section 3.10.7.3; MODEL.md "Ghost incarnations"
 func TestSynSentSYNSimultaneousOpen(t *testing.T) {
 	m := rfcModel(t, "open", "simultaneous")
 	base := synSent()
-	base.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 1, Rtx: timer(1), Conn: 2}
-	base.Counter = 2
+	base.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 2, Rtx: timer(1)}
 
-	// B's SYN (conn 2) reaches A (conn 1): A takes conn 2.
-	g := Segment{Flags: SYN, Seq: 9, Conn: 2}
+	// B2's SYN reaches A1: A binds to B2.
+	g := Segment{Flags: SYN, Seq: 9, Src: 2, Dst: 0}
 	s := put(m, base, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
 	want.Net[B] = Queue{}
-	want.TCB[A] = TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Conn: 2}
-	want.Net[A] = queueOf(Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Conn: 2})
+	want.TCB[A] = TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Peer: 2}
+	want.Net[A] = queueOf(Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Src: 1, Dst: 2})
 	diff(t, "SYN at SYN-SENT (A)", want, got)
 
-	// A's SYN (conn 1) reaches B (conn 2): B keeps conn 2.
-	g = Segment{Flags: SYN, Seq: 3, Conn: 1}
+	// A1's SYN reaches B2: B binds to A1.
+	g = Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}
 	s = put(m, base, A, g)
 	got = deliver(t, m, s, A, g)
 	want = s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Rtx: timer(1), Conn: 2}
-	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Conn: 2})
+	want.TCB[B] = TCB{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Rtx: timer(1), Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1})
 	diff(t, "SYN at SYN-SENT (B)", want, got)
 }
 
@@ -538,9 +603,9 @@ func TestSynSentSYNSimultaneousOpen(t *testing.T) {
 func TestSynSentDropsNeitherSYNNorRST(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: ACK, Seq: 9, Ack: 4, Conn: 1},
-		{Flags: FIN | ACK, Seq: 9, Ack: 4, Conn: 1},
-		{Flags: FIN, Seq: 9, Conn: 1},
+		{Flags: ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1},
+		{Flags: FIN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1},
+		{Flags: FIN, Seq: 9, Src: 2, Dst: 1},
 	} {
 		s := put(m, synSent(), B, g)
 		got := deliver(t, m, s, B, g)
@@ -562,23 +627,25 @@ func TestSynSentDropsNeitherSYNNorRST(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (first)
 func TestUnacceptableSegmentIsAcked(t *testing.T) {
 	m := rfcModel(t)
-	// B: RCV.NXT=4, window 2: acceptable sequence numbers 4 and 5.
+	// B: RCV.NXT=4, window 2: acceptable sequence numbers 4 and 5. The ACK
+	// is sent from B's TCB, so it carries B's ghosts (src 2, dst 1), whatever
+	// the segment's.
 	for _, g := range []Segment{
-		{Flags: ACK, Seq: 3, Ack: 10, Conn: 1},
-		{Flags: ACK, Seq: 6, Ack: 10, Conn: 1},
-		{Flags: ACK, Seq: 12, Ack: 10, Conn: 1},
-		{Flags: ACK, Seq: 3, Ack: 10, Len: 1, Unit: 1, Conn: 1},
-		{Flags: ACK, Seq: 6, Ack: 10, Len: 1, Unit: 1, Conn: 1},
-		{Flags: FIN | ACK, Seq: 3, Ack: 10, Conn: 1},
-		{Flags: FIN | ACK, Seq: 6, Ack: 10, Conn: 1},
-		{Flags: SYN, Seq: 12, Conn: 2},
-		{Flags: SYN | ACK, Seq: 3, Ack: 10, Conn: 2},
+		{Flags: ACK, Seq: 3, Ack: 10, Src: 1, Dst: 2},
+		{Flags: ACK, Seq: 6, Ack: 10, Src: 1, Dst: 2},
+		{Flags: ACK, Seq: 12, Ack: 10, Src: 1, Dst: 2},
+		{Flags: ACK, Seq: 3, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2},
+		{Flags: ACK, Seq: 6, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2},
+		{Flags: FIN | ACK, Seq: 3, Ack: 10, Src: 1, Dst: 2},
+		{Flags: FIN | ACK, Seq: 6, Ack: 10, Src: 1, Dst: 2},
+		{Flags: SYN, Seq: 12, Src: 2, Dst: 0},               // a SYN of A's next incarnation
+		{Flags: SYN | ACK, Seq: 3, Ack: 10, Src: 3, Dst: 1}, // an old SYN-ACK of another conversation
 	} {
 		s := put(m, established(), A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
 		want.Net[A] = Queue{}
-		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Conn: 1})
+		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Src: 2, Dst: 1})
 		diff(t, g.String()+" at ESTABLISHED RCV.NXT=4", want, got)
 	}
 }
@@ -590,8 +657,8 @@ func TestUnacceptableSegmentIsAcked(t *testing.T) {
 func TestAcceptableSegmentInWindow(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: ACK, Seq: 4, Ack: 10, Conn: 1},
-		{Flags: ACK, Seq: 5, Ack: 10, Conn: 1},
+		{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2},
+		{Flags: ACK, Seq: 5, Ack: 10, Src: 1, Dst: 2},
 	} {
 		s := put(m, established(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -606,9 +673,9 @@ func TestAcceptableSegmentInWindow(t *testing.T) {
 func TestUnacceptableRSTDropped(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: RST, Seq: 3, Conn: 1},
-		{Flags: RST, Seq: 6, Conn: 1},
-		{Flags: RST | ACK, Seq: 12, Ack: 10, Conn: 1},
+		{Flags: RST, Seq: 3, Src: 1, Dst: 2},
+		{Flags: RST, Seq: 6, Src: 1, Dst: 2},
+		{Flags: RST | ACK, Seq: 12, Ack: 10, Src: 1, Dst: 2},
 	} {
 		s := put(m, established(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -623,16 +690,17 @@ func TestUnacceptableRSTDropped(t *testing.T) {
 // "SYN-RECEIVED STATE: If the RST bit is set: If this connection was
 // initiated with a passive OPEN (i.e., came from the LISTEN state), then
 // return this connection to LISTEN state and return." MODEL.md: "Entering
-// LISTEN does the same (passive stays false in LISTEN ...)".
-// Reference: RFC 9293 section 3.10.7.4 (second)
+// LISTEN does the same (passive stays false in LISTEN ...)": peer is
+// cleared, opens (the incarnation) stays.
+// Reference: RFC 9293 section 3.10.7.4 (second); MODEL.md "The canonical state"
 func TestRSTInSynReceivedPassiveListens(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: RST, Seq: 4, Conn: 1}
+	g := Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}
 	s := put(m, synRcvd(), A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = listenTCB(1)
+	want.TCB[B] = listenTCB(2)
 	diff(t, "RST at SYN-RECEIVED (passive)", want, got)
 }
 
@@ -642,14 +710,9 @@ func TestRSTInSynReceivedPassiveListens(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (second)
 func TestRSTInSynReceivedActiveCloses(t *testing.T) {
 	m := rfcModel(t, "open", "simultaneous")
-	s := State{
-		TCB: [2]TCB{
-			{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Conn: 2},
-			{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Rtx: timer(1), Conn: 2},
-		},
-		Clock: 11, Counter: 2,
-	}
-	g := Segment{Flags: RST, Seq: 10, Conn: 2}
+	s := simulRcvd()
+	s.Clock = 11
+	g := Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -686,12 +749,12 @@ func TestRSTInSynchronizedStateCloses(t *testing.T) {
 		if tc.st == TimeWait {
 			b.SndUna, b.Rtx, b.TW = b.SndNxt, 0, timer(2)
 		}
-		g := Segment{Flags: RST, Seq: tc.rcvNxt, Conn: 1}
+		g := Segment{Flags: RST, Seq: tc.rcvNxt, Src: 1, Dst: 2}
 		s = put(m, s, A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
 		want.Net[A] = Queue{}
-		want.TCB[B] = closedTCB(1)
+		want.TCB[B] = closedTCB(2)
 		diff(t, "RST at "+tc.st.String(), want, got)
 	}
 }
@@ -702,8 +765,8 @@ func TestRSTInSynchronizedStateCloses(t *testing.T) {
 func TestRSTInTimeWaitRFC1337Ignored(t *testing.T) {
 	m := rfcModel(t, "rst-in-time-wait", "rfc1337")
 	s := established()
-	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Conn: 1}
-	g := Segment{Flags: RST, Seq: 11, Conn: 1}
+	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Peer: 2}
+	g := Segment{Flags: RST, Seq: 11, Src: 2, Dst: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -719,48 +782,43 @@ func TestRSTInTimeWaitRFC1337Ignored(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (fourth); MODEL.md "Details"
 func TestInWindowSYNInSynReceivedPassiveListens(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: SYN, Seq: 5, Conn: 1} // B: RCV.NXT=4, window 4..5
+	g := Segment{Flags: SYN, Seq: 5, Src: 1, Dst: 0} // B: RCV.NXT=4, window 4..5
 	s := put(m, synRcvd(), A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = listenTCB(1)
+	want.TCB[B] = listenTCB(2)
 	diff(t, "in-window SYN at SYN-RECEIVED (passive)", want, got)
 }
 
 // "If the SYN is in the window it is an error, send a reset, ... enter the
 // CLOSED state, delete the TCB, and return." MODEL.md: "anywhere else, reply
 // with the reset formed from the segment (<SEQ=SEG.ACK><CTL=RST> if it has
-// ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) and enter CLOSED", the
-// reset carrying the segment's conn.
-// Reference: RFC 9293 section 3.10.7.4 (fourth); MODEL.md "Details"
+// ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) and enter CLOSED";
+// the reset's src and dst are the segment's dst and src, not B's ghosts.
+// Reference: RFC 9293 section 3.10.7.4 (fourth); MODEL.md "Details", "Ghost incarnations"
 func TestInWindowSYNResets(t *testing.T) {
 	m := rfcModel(t)
-	simul := State{
-		TCB: [2]TCB{
-			{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Conn: 2},
-			{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Rtx: timer(1), Conn: 2},
-		},
-		Counter: 2,
-	}
 	tw := established()
-	tw.TCB[B] = TCB{State: TimeWait, ISS: 9, SndUna: 11, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, TW: timer(3), Conn: 1}
+	tw.TCB[B] = TCB{State: TimeWait, ISS: 9, SndUna: 11, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, TW: timer(3), Peer: 1}
 	for _, tc := range []struct {
 		name  string
 		s     State
 		g     Segment
 		reset Segment
 	}{
-		{"ESTABLISHED", established(), Segment{Flags: SYN, Seq: 4, Conn: 2}, Segment{Flags: RST | ACK, Seq: 0, Ack: 5, Conn: 2}},
-		{"ESTABLISHED", established(), Segment{Flags: SYN | ACK, Seq: 5, Ack: 12, Conn: 2}, Segment{Flags: RST, Seq: 12, Conn: 2}},
-		{"SYN-RECEIVED (active)", simul, Segment{Flags: SYN, Seq: 5, Conn: 1}, Segment{Flags: RST | ACK, Seq: 0, Ack: 6, Conn: 1}},
-		{"TIME-WAIT", tw, Segment{Flags: SYN, Seq: 6, Conn: 2}, Segment{Flags: RST | ACK, Seq: 0, Ack: 7, Conn: 2}},
+		// A SYN of A's next incarnation (addressed to nobody).
+		{"ESTABLISHED", established(), Segment{Flags: SYN, Seq: 4, Src: 2, Dst: 0}, Segment{Flags: RST | ACK, Seq: 0, Ack: 5, Src: 0, Dst: 2}},
+		// A SYN-ACK of A2 bound to B's first incarnation.
+		{"ESTABLISHED", established(), Segment{Flags: SYN | ACK, Seq: 5, Ack: 12, Src: 2, Dst: 1}, Segment{Flags: RST, Seq: 12, Src: 1, Dst: 2}},
+		{"SYN-RECEIVED (active)", simulRcvd(), Segment{Flags: SYN, Seq: 5, Src: 1, Dst: 0}, Segment{Flags: RST | ACK, Seq: 0, Ack: 6, Src: 0, Dst: 1}},
+		{"TIME-WAIT", tw, Segment{Flags: SYN, Seq: 6, Src: 2, Dst: 0}, Segment{Flags: RST | ACK, Seq: 0, Ack: 7, Src: 0, Dst: 2}},
 	} {
 		s := put(m, tc.s, A, tc.g)
 		got := deliver(t, m, s, A, tc.g)
 		want := s
 		want.Net[A] = Queue{}
-		want.TCB[B] = closedTCB(1)
+		want.TCB[B] = closedTCB(2)
 		want.Net[B] = queueOf(tc.reset)
 		diff(t, tc.g.String()+" at "+tc.name, want, got)
 	}
@@ -774,8 +832,8 @@ func TestInWindowSYNResets(t *testing.T) {
 func TestNoACKBitDropped(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: FIN, Seq: 4, Conn: 1},
-		{Flags: 0, Seq: 4, Len: 1, Unit: 1, Conn: 1},
+		{Flags: FIN, Seq: 4, Src: 1, Dst: 2},
+		{Flags: 0, Seq: 4, Len: 1, Unit: 1, Src: 1, Dst: 2},
 	} {
 		s := put(m, established(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -792,43 +850,45 @@ func TestNoACKBitDropped(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (fifth)
 func TestSynReceivedAcceptableACKEstablishes(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
 	s := synRcvd()
-	s.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1}
+	s.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}
 	s.TCB[B].Tries = 1
 	s = put(m, s, A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Passive: true, Conn: 1}
+	want.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Peer: 1}
 	diff(t, "ACK at SYN-RECEIVED", want, got)
 
 	// "and continue processing": data on the same segment is delivered.
-	g = Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Conn: 1}
+	g = Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2}
 	s = synRcvd()
-	s.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Rtx: timer(2), Conn: 1}
+	s.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Rtx: timer(2), Peer: 2}
 	s = put(m, s, A, g)
 	got = deliver(t, m, s, A, g)
 	want = s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, Delivered: 1, Conn: 1}
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Conn: 1})
+	want.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Delivered: 1, Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1})
 	diff(t, "ACK with data at SYN-RECEIVED", want, got)
 }
 
 // "If the segment acknowledgment is not acceptable, form a reset segment
-// <SEQ=SEG.ACK><CTL=RST> and send it."
-// Reference: RFC 9293 section 3.10.7.4 (fifth)
+// <SEQ=SEG.ACK><CTL=RST> and send it." MODEL.md: the reset is formed from
+// the segment (src and dst swapped); here the segment is an old one of A's
+// incarnation 3 to B's incarnation 1, so the reset is not B2's.
+// Reference: RFC 9293 section 3.10.7.4 (fifth); MODEL.md "Ghost incarnations"
 func TestSynReceivedUnacceptableACKResets(t *testing.T) {
 	m := rfcModel(t)
 	// B: SND.UNA=9, SND.NXT=10.
 	for _, ack := range []uint8{9, 8, 11} {
-		g := Segment{Flags: ACK, Seq: 4, Ack: ack, Conn: 1}
+		g := Segment{Flags: ACK, Seq: 4, Ack: ack, Src: 3, Dst: 1}
 		s := put(m, synRcvd(), A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
 		want.Net[A] = Queue{}
-		want.Net[B] = queueOf(Segment{Flags: RST, Seq: ack, Conn: 1})
+		want.Net[B] = queueOf(Segment{Flags: RST, Seq: ack, Src: 1, Dst: 3})
 		diff(t, g.String()+" at SYN-RECEIVED", want, got)
 	}
 }
@@ -844,7 +904,7 @@ func TestNewACKAdvancesSndUna(t *testing.T) {
 	// Everything acknowledged: the timer stops.
 	s := established()
 	s.TCB[A].SndNxt, s.TCB[A].Sent, s.TCB[A].Rtx, s.TCB[A].Tries = 5, 1, timer(1), 1
-	g := Segment{Flags: ACK, Seq: 10, Ack: 5, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -869,7 +929,7 @@ func TestDuplicateACKIgnored(t *testing.T) {
 	m := rfcModel(t)
 	s := established()
 	s.TCB[A].SndNxt, s.TCB[A].Sent, s.TCB[A].Rtx, s.TCB[A].Tries = 5, 1, timer(1), 1
-	g := Segment{Flags: ACK, Seq: 10, Ack: 4, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 10, Ack: 4, Src: 2, Dst: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -883,15 +943,15 @@ func TestDuplicateACKIgnored(t *testing.T) {
 func TestACKOfUnsentIsAckedAndDropped(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: ACK, Seq: 10, Ack: 6, Conn: 1},
-		{Flags: ACK, Seq: 10, Ack: 6, Len: 1, Unit: 1, Conn: 1}, // its data is not delivered
-		{Flags: FIN | ACK, Seq: 10, Ack: 6, Conn: 1},            // nor its FIN
+		{Flags: ACK, Seq: 10, Ack: 6, Src: 2, Dst: 1},
+		{Flags: ACK, Seq: 10, Ack: 6, Len: 1, Unit: 1, Src: 2, Dst: 1}, // its data is not delivered
+		{Flags: FIN | ACK, Seq: 10, Ack: 6, Src: 2, Dst: 1},            // nor its FIN
 	} {
 		s := put(m, established(), B, g) // A: SND.NXT=4
 		got := deliver(t, m, s, B, g)
 		want := s
 		want.Net[B] = Queue{}
-		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1})
+		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 		diff(t, g.String()+" at ESTABLISHED SND.NXT=4", want, got)
 	}
 }
@@ -903,7 +963,7 @@ func TestFinWait1ACKOfFINEntersFinWait2(t *testing.T) {
 	m := rfcModel(t)
 	s := established()
 	s.TCB[A].State, s.TCB[A].SndNxt, s.TCB[A].Rtx = FinWait1, 5, timer(1)
-	g := Segment{Flags: ACK, Seq: 10, Ack: 5, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1}
 	s = put(m, s, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -922,7 +982,7 @@ func TestClosingACKOfFINEntersTimeWait(t *testing.T) {
 	closing := established()
 	closing.TCB[A].State, closing.TCB[A].SndNxt, closing.TCB[A].RcvNxt, closing.TCB[A].Rtx = Closing, 5, 11, timer(1)
 
-	g := Segment{Flags: ACK, Seq: 11, Ack: 5, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1}
 	s := put(m, closing, B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
@@ -930,7 +990,7 @@ func TestClosingACKOfFINEntersTimeWait(t *testing.T) {
 	want.TCB[A].State, want.TCB[A].SndUna, want.TCB[A].Rtx, want.TCB[A].TW = TimeWait, 5, 0, timer(4)
 	diff(t, "ACK of FIN at CLOSING", want, got)
 
-	g = Segment{Flags: ACK, Seq: 11, Ack: 4, Conn: 1}
+	g = Segment{Flags: ACK, Seq: 11, Ack: 4, Src: 2, Dst: 1}
 	s = put(m, closing, B, g)
 	got = deliver(t, m, s, B, g)
 	want = s
@@ -945,14 +1005,14 @@ func TestClosingACKOfFINEntersTimeWait(t *testing.T) {
 func TestLastAckACKOfFINCloses(t *testing.T) {
 	m := rfcModel(t)
 	s := established()
-	s.TCB[A] = TCB{State: FinWait2, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Conn: 1}
-	s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, Rtx: timer(1), Conn: 1}
-	g := Segment{Flags: ACK, Seq: 5, Ack: 11, Conn: 1}
+	s.TCB[A] = TCB{State: FinWait2, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Peer: 2}
+	s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Rtx: timer(1), Peer: 1}
+	g := Segment{Flags: ACK, Seq: 5, Ack: 11, Src: 1, Dst: 2}
 	s = put(m, s, A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.TCB[B] = closedTCB(1)
+	want.TCB[B] = closedTCB(2)
 	diff(t, "ACK of FIN at LAST-ACK", want, got)
 }
 
@@ -966,18 +1026,18 @@ func TestLastAckACKOfFINCloses(t *testing.T) {
 func TestTimeWaitRetransmittedFINAckedAndTimerRestarted(t *testing.T) {
 	m := rfcModel(t)
 	for _, g := range []Segment{
-		{Flags: FIN | ACK, Seq: 10, Ack: 5, Conn: 1}, // B's FIN again
-		{Flags: ACK, Seq: 11, Ack: 5, Conn: 1},       // an acceptable segment
+		{Flags: FIN | ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1}, // B's FIN again
+		{Flags: ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1},       // an acceptable segment
 	} {
 		s := established()
-		s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(1), Conn: 1}
-		s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, Rtx: timer(0), Tries: 1, Conn: 1}
+		s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(1), Peer: 2}
+		s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Rtx: timer(0), Tries: 1, Peer: 1}
 		s = put(m, s, B, g)
 		got := deliver(t, m, s, B, g)
 		want := s
 		want.Net[B] = Queue{}
 		want.TCB[A].TW = timer(4)
-		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 5, Ack: 11, Conn: 1})
+		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 5, Ack: 11, Src: 1, Dst: 2})
 		diff(t, g.String()+" at TIME-WAIT", want, got)
 	}
 }
@@ -1006,13 +1066,13 @@ func TestInOrderDataDelivered(t *testing.T) {
 		if b.SndUna != b.SndNxt {
 			b.Rtx = timer(2)
 		}
-		g := Segment{Flags: ACK, Seq: 4, Ack: tc.sndUna, Len: 1, Unit: 1, Conn: 1}
+		g := Segment{Flags: ACK, Seq: 4, Ack: tc.sndUna, Len: 1, Unit: 1, Src: 1, Dst: 2}
 		s = put(m, s, A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
 		want.Net[A] = Queue{}
 		want.TCB[B].RcvNxt, want.TCB[B].Delivered = 5, 1
-		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: tc.sndNxt, Ack: 5, Conn: 1})
+		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: tc.sndNxt, Ack: 5, Src: 2, Dst: 1})
 		diff(t, "in-order data at "+tc.st.String(), want, got)
 	}
 }
@@ -1021,12 +1081,12 @@ func TestInOrderDataDelivered(t *testing.T) {
 // Reference: MODEL.md "SEGMENT ARRIVES" 4; RFC 9293 section 3.10.7.4 (seventh)
 func TestOutOfOrderDataAckedAndDropped(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: ACK, Seq: 5, Ack: 10, Len: 1, Unit: 2, Conn: 1} // RCV.NXT=4, in the window
+	g := Segment{Flags: ACK, Seq: 5, Ack: 10, Len: 1, Unit: 2, Src: 1, Dst: 2} // RCV.NXT=4, in the window
 	s := put(m, established(), A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Src: 2, Dst: 1})
 	diff(t, "out-of-order data at ESTABLISHED", want, got)
 }
 
@@ -1046,7 +1106,7 @@ func TestTextIgnoredAfterFIN(t *testing.T) {
 		case TimeWait:
 			b.SndUna, b.SndNxt, b.TW = 11, 11, timer(3)
 		}
-		g := Segment{Flags: ACK, Seq: 5, Ack: 10, Len: 1, Unit: 1, Conn: 1}
+		g := Segment{Flags: ACK, Seq: 5, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2}
 		s = put(m, s, A, g)
 		got := deliver(t, m, s, A, g)
 		if got.TCB[B].RcvNxt != 5 || got.TCB[B].Delivered != 0 {
@@ -1063,26 +1123,26 @@ func TestTextIgnoredAfterFIN(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (eighth)
 func TestFINEntersCloseWait(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1}
+	g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
 
 	s := put(m, established(), A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
 	want.TCB[B].State, want.TCB[B].RcvNxt = CloseWait, 5
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1})
 	diff(t, "FIN at ESTABLISHED", want, got)
 
 	// SYN-RECEIVED: the FIN's ACK acknowledges the SYN-ACK (fifth), then
 	// the FIN (eighth).
 	s = synRcvd()
-	s.TCB[A] = TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(2), Conn: 1}
+	s.TCB[A] = TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(2), Peer: 2}
 	s = put(m, s, A, g)
 	got = deliver(t, m, s, A, g)
 	want = s
 	want.Net[A] = Queue{}
-	want.TCB[B] = TCB{State: CloseWait, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, Conn: 1}
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Conn: 1})
+	want.TCB[B] = TCB{State: CloseWait, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Peer: 1}
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1})
 	diff(t, "FIN at SYN-RECEIVED", want, got)
 }
 
@@ -1096,24 +1156,24 @@ func TestFINInFinWait1(t *testing.T) {
 	fw1.TCB[B].State, fw1.TCB[B].SndNxt, fw1.TCB[B].Rtx = FinWait1, 11, timer(1)
 
 	// Our FIN not acknowledged: CLOSING (simultaneous close).
-	g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1}
+	g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
 	s := put(m, fw1, A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
 	want.TCB[B].State, want.TCB[B].RcvNxt = Closing, 5
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1})
 	diff(t, "FIN not acking ours at FIN-WAIT-1", want, got)
 
 	// Our FIN acknowledged in this segment: TIME-WAIT.
-	g = Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Conn: 1}
+	g = Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Src: 1, Dst: 2}
 	s = put(m, fw1, A, g)
 	got = deliver(t, m, s, A, g)
 	want = s
 	want.Net[A] = Queue{}
 	b := &want.TCB[B]
 	b.State, b.SndUna, b.RcvNxt, b.Rtx, b.TW = TimeWait, 11, 5, 0, timer(4)
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1})
 	diff(t, "FIN acking ours at FIN-WAIT-1", want, got)
 }
 
@@ -1126,13 +1186,13 @@ func TestFINInFinWait2EntersTimeWait(t *testing.T) {
 		m := rfcModel(t, "time-wait", tw)
 		s := established()
 		s.TCB[B].State, s.TCB[B].SndUna, s.TCB[B].SndNxt = FinWait2, 11, 11
-		g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Conn: 1}
+		g := Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Src: 1, Dst: 2}
 		s = put(m, s, A, g)
 		got := deliver(t, m, s, A, g)
 		want := s
 		want.Net[A] = Queue{}
 		want.TCB[B].State, want.TCB[B].RcvNxt, want.TCB[B].TW = TimeWait, 5, timer(m.Settings().TimeWaitTicks())
-		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Conn: 1})
+		want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1})
 		diff(t, "FIN at FIN-WAIT-2, time-wait="+tw, want, got)
 	}
 }
@@ -1142,12 +1202,12 @@ func TestFINInFinWait2EntersTimeWait(t *testing.T) {
 // Reference: MODEL.md "Details"; RFC 9293 section 3.10.7.4 (eighth)
 func TestOutOfOrderFINAckedAndDropped(t *testing.T) {
 	m := rfcModel(t)
-	g := Segment{Flags: FIN | ACK, Seq: 5, Ack: 10, Conn: 1} // RCV.NXT=4
+	g := Segment{Flags: FIN | ACK, Seq: 5, Ack: 10, Src: 1, Dst: 2} // RCV.NXT=4
 	s := put(m, established(), A, g)
 	got := deliver(t, m, s, A, g)
 	want := s
 	want.Net[A] = Queue{}
-	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: ACK, Seq: 10, Ack: 4, Src: 2, Dst: 1})
 	diff(t, "out-of-order FIN at ESTABLISHED", want, got)
 }
 
@@ -1156,28 +1216,28 @@ func TestOutOfOrderFINAckedAndDropped(t *testing.T) {
 // "If active and the remote socket is specified, issue a SYN segment. An
 // initial send sequence number (ISS) is selected. A SYN segment of the form
 // <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to ISS+1, enter
-// SYN-SENT state". MODEL.md: "start rtx; conn = a fresh incarnation number";
-// the clock advances on "an ISS taken".
-// Reference: RFC 9293 section 3.10.1; MODEL.md "Endpoint actions"
+// SYN-SENT state". MODEL.md: "start rtx; opens += 1 (a new incarnation,
+// peer = 0)"; the clock advances on "an ISS taken"; the SYN is sent from the
+// TCB, so it carries src = the new opens and dst = 0 (bound to nobody yet).
+// Reference: RFC 9293 section 3.10.1; MODEL.md "Endpoint actions", "Ghost incarnations"
 func TestConnectISNClock(t *testing.T) {
 	m := rfcModel(t)
 	s := State{Clock: 5}
 	got := act(t, m, s, Connect, A)
 	want := State{
-		TCB:     [2]TCB{{State: SynSent, ISS: 5, SndUna: 5, SndNxt: 6, Opens: 1, Rtx: timer(2), Conn: 1}, {}},
-		Net:     [2]Queue{queueOf(Segment{Flags: SYN, Seq: 5, Conn: 1}), {}},
-		Clock:   6,
-		Counter: 1,
+		TCB:   [2]TCB{{State: SynSent, ISS: 5, SndUna: 5, SndNxt: 6, Opens: 1, Rtx: timer(2)}, {}},
+		Net:   [2]Queue{queueOf(Segment{Flags: SYN, Seq: 5, Src: 1, Dst: 0}), {}},
+		Clock: 6,
 	}
 	diff(t, "connect", want, got)
 
-	// The second incarnation takes the next number from the counter.
-	s = State{TCB: [2]TCB{closedTCB(1), listenTCB(1)}, Clock: 15, Counter: 1}
+	// The second incarnation's SYN carries src 2.
+	s = State{TCB: [2]TCB{closedTCB(1), listenTCB(2)}, Clock: 15}
 	got = act(t, m, s, Connect, A)
 	want = s
-	want.TCB[A] = TCB{State: SynSent, ISS: 15, SndUna: 15, SndNxt: 0, Opens: 2, Rtx: timer(2), Conn: 2}
-	want.Net[A] = queueOf(Segment{Flags: SYN, Seq: 15, Conn: 2})
-	want.Clock, want.Counter = 0, 2
+	want.TCB[A] = TCB{State: SynSent, ISS: 15, SndUna: 15, SndNxt: 0, Opens: 2, Rtx: timer(2)}
+	want.Net[A] = queueOf(Segment{Flags: SYN, Seq: 15, Src: 2, Dst: 0})
+	want.Clock = 0
 	diff(t, "second connect", want, got)
 }
 
@@ -1188,9 +1248,8 @@ func TestConnectISNZeroAndAny(t *testing.T) {
 	m := rfcModel(t, "isn", "zero")
 	got := act(t, m, State{}, Connect, A)
 	want := State{
-		TCB:     [2]TCB{{State: SynSent, ISS: 0, SndUna: 0, SndNxt: 1, Opens: 1, Rtx: timer(2), Conn: 1}, {}},
-		Net:     [2]Queue{queueOf(Segment{Flags: SYN, Seq: 0, Conn: 1}), {}},
-		Counter: 1,
+		TCB: [2]TCB{{State: SynSent, ISS: 0, SndUna: 0, SndNxt: 1, Opens: 1, Rtx: timer(2)}, {}},
+		Net: [2]Queue{queueOf(Segment{Flags: SYN, Seq: 0, Src: 1, Dst: 0}), {}},
 	}
 	diff(t, "connect, isn=zero", want, got)
 
@@ -1206,9 +1265,8 @@ func TestConnectISNZeroAndAny(t *testing.T) {
 			continue
 		}
 		want := State{
-			TCB:     [2]TCB{{State: SynSent, ISS: u, SndUna: u, SndNxt: (u + 1) % 16, Opens: 1, Rtx: timer(2), Conn: 1}, {}},
-			Net:     [2]Queue{queueOf(Segment{Flags: SYN, Seq: u, Conn: 1}), {}},
-			Counter: 1,
+			TCB: [2]TCB{{State: SynSent, ISS: u, SndUna: u, SndNxt: (u + 1) % 16, Opens: 1, Rtx: timer(2)}, {}},
+			Net: [2]Queue{queueOf(Segment{Flags: SYN, Seq: u, Src: 1, Dst: 0}), {}},
 		}
 		diff(t, "connect, isn=any", want, r.s)
 	}
@@ -1266,8 +1324,9 @@ func TestListenCall(t *testing.T) {
 // "ESTABLISHED STATE ... Segmentize the buffer and send it with a piggybacked
 // acknowledgment (acknowledgment value = RCV.NXT)." MODEL.md: "send
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK><len=1>; SND.NXT += 1; start rtx"; the
-// clock advances on a data unit sent; unit is the index of the data unit.
-// Reference: RFC 9293 section 3.10.2; MODEL.md "Endpoint actions"
+// clock advances on a data unit sent; unit is the index of the data unit;
+// src and dst are the sender's opens and peer.
+// Reference: RFC 9293 section 3.10.2; MODEL.md "Endpoint actions", "Ghost incarnations"
 func TestSend(t *testing.T) {
 	m := rfcModel(t)
 	for _, st := range []TCPState{Established, CloseWait} {
@@ -1276,7 +1335,7 @@ func TestSend(t *testing.T) {
 		got := act(t, m, s, Send, A)
 		want := s
 		want.TCB[A].SndNxt, want.TCB[A].Sent, want.TCB[A].Rtx = 5, 1, timer(2)
-		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Conn: 1})
+		want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2})
 		want.Clock = 12
 		diff(t, "send at "+st.String(), want, got)
 	}
@@ -1292,7 +1351,7 @@ func TestSendNotEnabled(t *testing.T) {
 	sent.TCB[A].Sent = 1
 	unacked := established()
 	unacked.TCB[A].SndNxt, unacked.TCB[A].Sent, unacked.TCB[A].Rtx = 5, 0, timer(2)
-	full := put(m, established(), A, Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1})
+	full := put(m, established(), A, Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 	for name, s := range map[string]State{"sent = data": sent, "unacknowledged": unacked, "no room": full} {
 		if enabled(m, s, Send, A, none) {
 			t.Errorf("send enabled: %s", name)
@@ -1314,7 +1373,7 @@ func TestSendNotEnabled(t *testing.T) {
 // Reference: RFC 9293 section 3.10.4
 func TestCloseInListenAndSynSent(t *testing.T) {
 	m := rfcModel(t)
-	s := put(m, synSent(), A, Segment{Flags: SYN, Seq: 3, Conn: 1})
+	s := put(m, synSent(), A, Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0})
 	got := act(t, m, s, CloseCall, A)
 	want := s
 	want.TCB[A] = closedTCB(1)
@@ -1322,7 +1381,7 @@ func TestCloseInListenAndSynSent(t *testing.T) {
 
 	got = act(t, m, s, CloseCall, B)
 	want = s
-	want.TCB[B] = closedTCB(1)
+	want.TCB[B] = closedTCB(2)
 	diff(t, "close at LISTEN", want, got)
 }
 
@@ -1332,8 +1391,9 @@ func TestCloseInListenAndSynSent(t *testing.T) {
 // case, enter FIN-WAIT-1 state." "CLOSE-WAIT STATE: ... send a FIN segment,
 // enter LAST-ACK state." MODEL.md: they "send
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK> and SND.NXT += 1"; the clock
-// advances on a FIN sent; rtx starts if stopped.
-// Reference: RFC 9293 section 3.10.4; MODEL.md "Endpoint actions"
+// advances on a FIN sent; rtx starts if stopped; the FIN carries the
+// sender's opens and peer as src and dst.
+// Reference: RFC 9293 section 3.10.4; MODEL.md "Endpoint actions", "Ghost incarnations"
 func TestCloseSendsFIN(t *testing.T) {
 	m := rfcModel(t)
 
@@ -1341,7 +1401,7 @@ func TestCloseSendsFIN(t *testing.T) {
 	got := act(t, m, s, CloseCall, B)
 	want := s
 	want.TCB[B].State, want.TCB[B].SndNxt = FinWait1, 11 // rtx keeps running
-	want.Net[B] = queueOf(Segment{Flags: FIN | ACK, Seq: 10, Ack: 4, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: FIN | ACK, Seq: 10, Ack: 4, Src: 2, Dst: 1})
 	want.Clock = 8
 	diff(t, "close at SYN-RECEIVED", want, got)
 
@@ -1349,7 +1409,7 @@ func TestCloseSendsFIN(t *testing.T) {
 	got = act(t, m, s, CloseCall, A)
 	want = s
 	want.TCB[A].State, want.TCB[A].SndNxt, want.TCB[A].Rtx = FinWait1, 5, timer(2)
-	want.Net[A] = queueOf(Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1})
+	want.Net[A] = queueOf(Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 	want.Clock = 12
 	diff(t, "close at ESTABLISHED", want, got)
 
@@ -1358,7 +1418,7 @@ func TestCloseSendsFIN(t *testing.T) {
 	got = act(t, m, s, CloseCall, B)
 	want = s
 	want.TCB[B].State, want.TCB[B].SndNxt, want.TCB[B].Rtx = LastAck, 11, timer(2)
-	want.Net[B] = queueOf(Segment{Flags: FIN | ACK, Seq: 10, Ack: 5, Conn: 1})
+	want.Net[B] = queueOf(Segment{Flags: FIN | ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1})
 	want.Clock = 12
 	diff(t, "close at CLOSE-WAIT", want, got)
 }
@@ -1376,7 +1436,7 @@ func TestCloseNotEnabled(t *testing.T) {
 			t.Errorf("close enabled in %s", st)
 		}
 	}
-	full := put(m, established(), A, Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1})
+	full := put(m, established(), A, Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 	if enabled(m, full, CloseCall, A, Segment{}) {
 		t.Error("close from ESTABLISHED enabled with no room")
 	}
@@ -1384,33 +1444,114 @@ func TestCloseNotEnabled(t *testing.T) {
 
 // --- 3.10.5 ABORT ------------------------------------------------------------
 
-// "Send a reset segment: <SEQ=SND.NXT><CTL=RST> ... delete the TCB, enter
-// CLOSED state, and return." MODEL.md: "abort (only when the abort setting is
-// on): in a synchronized state send <SEQ=SND.NXT><CTL=RST> and go to
-// CLOSED."
-// Reference: RFC 9293 section 3.10.5; MODEL.md "Endpoint actions"
-func TestAbort(t *testing.T) {
-	m := rfcModel(t, "abort", "on")
-	for _, st := range []TCPState{Established, FinWait2, CloseWait} {
+// abortStates builds, for each state in which ABORT is offered, a state
+// with the aborting endpoint in it: who aborts, and the segment it sends
+// (none for CLOSING, LAST-ACK and TIME-WAIT).
+func abortStates() []struct {
+	st    TCPState
+	s     State
+	who   Endpoint
+	reset *Segment
+} {
+	type tc = struct {
+		st    TCPState
+		s     State
+		who   Endpoint
+		reset *Segment
+	}
+	with := func(st TCPState, f func(a *TCB)) State {
 		s := established()
 		s.TCB[A].State = st
-		got := act(t, m, s, Abort, A)
-		want := s
-		want.TCB[A] = closedTCB(1)
-		want.Net[A] = queueOf(Segment{Flags: RST, Seq: 4, Conn: 1})
-		diff(t, "abort at "+st.String(), want, got)
+		f(&s.TCB[A])
+		return s
 	}
-	for _, s := range []State{synSent(), synRcvd()} {
-		if enabled(m, s, Abort, A, Segment{}) || enabled(m, s, Abort, B, Segment{}) {
-			t.Errorf("abort enabled in an unsynchronized state: %s", s)
+	return []tc{
+		// B in SYN-RECEIVED from a passive open (SND.NXT=10).
+		{SynReceived, synRcvd(), B, &Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}},
+		{Established, with(Established, func(a *TCB) {}), A, &Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}},
+		// The FIN sent, not yet acknowledged: SND.NXT=5 covers it.
+		{FinWait1, with(FinWait1, func(a *TCB) { a.SndNxt, a.Rtx = 5, timer(1) }), A, &Segment{Flags: RST, Seq: 5, Src: 1, Dst: 2}},
+		{FinWait2, with(FinWait2, func(a *TCB) { a.SndUna, a.SndNxt = 5, 5 }), A, &Segment{Flags: RST, Seq: 5, Src: 1, Dst: 2}},
+		// A data unit sent, unacknowledged: SND.NXT=5.
+		{CloseWait, with(CloseWait, func(a *TCB) { a.SndNxt, a.RcvNxt, a.Sent, a.Rtx = 5, 11, 1, timer(2) }), A, &Segment{Flags: RST, Seq: 5, Src: 1, Dst: 2}},
+		{Closing, with(Closing, func(a *TCB) { a.SndNxt, a.RcvNxt, a.Rtx = 5, 11, timer(1) }), A, nil},
+		{LastAck, with(LastAck, func(a *TCB) { a.SndNxt, a.RcvNxt, a.Rtx = 5, 11, timer(1) }), A, nil},
+		{TimeWait, with(TimeWait, func(a *TCB) { a.SndUna, a.SndNxt, a.RcvNxt, a.TW = 5, 5, 11, timer(3) }), A, nil},
+	}
+}
+
+// RFC 9293 3.10.5 ABORT: "SYN-RECEIVED STATE, ESTABLISHED STATE, FIN-WAIT-1
+// STATE, FIN-WAIT-2 STATE, CLOSE-WAIT STATE: Send a reset segment:
+// <SEQ=SND.NXT><CTL=RST>. ... Delete the TCB, enter CLOSED state, and
+// return." "CLOSING STATE, LAST-ACK STATE, TIME-WAIT STATE: Respond with
+// "ok" and delete the TCB, enter CLOSED state, and return." MODEL.md: the
+// RST "needs room" and carries the sender's opens and peer as src and dst;
+// SYN-RECEIVED goes to CLOSED even from a passive open (not LISTEN as on a
+// received RST); entering CLOSED deletes the TCB (timers stop, peer and
+// stale cleared).
+// Reference: RFC 9293 section 3.10.5; MODEL.md "Endpoint actions", "Changes from version 1" 4
+func TestAbortInEachState(t *testing.T) {
+	m := rfcModel(t, "abort", "on")
+	for _, tc := range abortStates() {
+		s := tc.s
+		s.TCB[tc.who].Stale = true // cleared with the TCB
+		got := act(t, m, s, Abort, tc.who)
+		want := s
+		want.TCB[tc.who] = closedTCB(s.TCB[tc.who].Opens)
+		if tc.reset != nil {
+			want.Net[tc.who] = queueOf(*tc.reset)
+		}
+		diff(t, "abort at "+tc.st.String(), want, got)
+	}
+}
+
+// MODEL.md: "connect, send, close (when it sends a FIN), retransmit and
+// abort need room in their direction": an ABORT that sends an RST is not
+// enabled while its direction is full; one that sends nothing is, and leaves
+// the network as it was.
+// Reference: MODEL.md "Endpoint actions", "Details"; RFC 9293 section 3.10.5
+func TestAbortRoom(t *testing.T) {
+	m := rfcModel(t, "abort", "on") // capacity 1
+	for _, tc := range abortStates() {
+		filler := Segment{Flags: ACK, Seq: 1, Ack: 1}
+		full := put(m, tc.s, tc.who, filler)
+		if tc.reset != nil {
+			if enabled(m, full, Abort, tc.who, Segment{}) {
+				t.Errorf("abort at %s enabled with no room for its RST", tc.st)
+			}
+			continue
+		}
+		got := act(t, m, full, Abort, tc.who)
+		want := full
+		want.TCB[tc.who] = closedTCB(full.TCB[tc.who].Opens)
+		diff(t, "abort at "+tc.st.String()+" with its direction full", want, got)
+	}
+}
+
+// MODEL.md: abort is offered "only when the abort setting is on", in the
+// eight states above; "(In LISTEN and SYN-SENT it would equal close.)", and
+// in CLOSED there is no TCB to abort (RFC 9293 3.10.5: "error: connection
+// illegal for this process").
+// Reference: MODEL.md "Endpoint actions"; RFC 9293 section 3.10.5
+func TestAbortNotOffered(t *testing.T) {
+	m := rfcModel(t, "abort", "on")
+	s := synSent() // A in SYN-SENT, B in LISTEN
+	if enabled(m, s, Abort, A, Segment{}) {
+		t.Error("abort offered in SYN-SENT")
+	}
+	if enabled(m, s, Abort, B, Segment{}) {
+		t.Error("abort offered in LISTEN")
+	}
+	for _, st := range []State{{}, {TCB: [2]TCB{closedTCB(1), closedTCB(2)}}} {
+		if enabled(m, st, Abort, A, Segment{}) || enabled(m, st, Abort, B, Segment{}) {
+			t.Errorf("abort offered in CLOSED: %s", st)
 		}
 	}
-	if enabled(rfcModel(t), established(), Abort, A, Segment{}) {
-		t.Error("abort enabled with abort=off")
-	}
-	full := put(m, established(), A, Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1})
-	if enabled(m, full, Abort, A, Segment{}) {
-		t.Error("abort enabled with no room")
+	off := rfcModel(t) // abort=off
+	for _, tc := range abortStates() {
+		if enabled(off, tc.s, Abort, tc.who, Segment{}) {
+			t.Errorf("abort offered at %s with abort=off", tc.st)
+		}
 	}
 }
 
@@ -1422,8 +1563,9 @@ func TestAbort(t *testing.T) {
 // timer, and return." MODEL.md: "resend the oldest unacknowledged item (SYN,
 // SYN-ACK, data unit or FIN) with the current ACK field, restart rtx, count
 // one more try"; a retransmission consumes no new sequence number, so the
-// clock does not advance.
-// Reference: RFC 9293 section 3.10.8; MODEL.md "Endpoint actions"
+// clock does not advance; it is sent from the TCB, so it carries the
+// sender's current opens and peer (dst 0 for a SYN from SYN-SENT).
+// Reference: RFC 9293 section 3.10.8; MODEL.md "Endpoint actions", "Ghost incarnations"
 func TestRetransmit(t *testing.T) {
 	m := rfcModel(t)
 	for _, tc := range []struct {
@@ -1431,24 +1573,24 @@ func TestRetransmit(t *testing.T) {
 		tcb  TCB
 		seg  Segment
 	}{
-		{"SYN", TCB{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Conn: 1},
-			Segment{Flags: SYN, Seq: 3, Conn: 1}},
-		{"SYN-ACK", TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Tries: 1, Conn: 1},
-			Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Conn: 1}},
-		{"SYN-ACK after CLOSE", TCB{State: FinWait1, ISS: 3, SndUna: 3, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Conn: 1},
-			Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Conn: 1}},
-		{"data", TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Conn: 1},
-			Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Conn: 1}},
-		{"data, current ACK", TCB{State: Closing, ISS: 3, SndUna: 4, SndNxt: 6, IRS: 9, RcvNxt: 11, Opens: 1, Sent: 1, Conn: 1},
-			Segment{Flags: ACK, Seq: 4, Ack: 11, Len: 1, Unit: 1, Conn: 1}},
-		{"FIN", TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1},
-			Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1}},
-		{"FIN after data", TCB{State: FinWait1, ISS: 3, SndUna: 5, SndNxt: 6, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Conn: 1},
-			Segment{Flags: FIN | ACK, Seq: 5, Ack: 10, Conn: 1}},
-		{"FIN, current ACK", TCB{State: LastAck, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Conn: 1},
-			Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Conn: 1}},
+		{"SYN", TCB{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1},
+			Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0}},
+		{"SYN-ACK", TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Tries: 1, Peer: 2},
+			Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Src: 1, Dst: 2}},
+		{"SYN-ACK after CLOSE", TCB{State: FinWait1, ISS: 3, SndUna: 3, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Peer: 2},
+			Segment{Flags: SYN | ACK, Seq: 3, Ack: 10, Src: 1, Dst: 2}},
+		{"data", TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Peer: 2},
+			Segment{Flags: ACK, Seq: 4, Ack: 10, Len: 1, Unit: 1, Src: 1, Dst: 2}},
+		{"data, current ACK", TCB{State: Closing, ISS: 3, SndUna: 4, SndNxt: 6, IRS: 9, RcvNxt: 11, Opens: 1, Sent: 1, Peer: 2},
+			Segment{Flags: ACK, Seq: 4, Ack: 11, Len: 1, Unit: 1, Src: 1, Dst: 2}},
+		{"FIN", TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2},
+			Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}},
+		{"FIN after data", TCB{State: FinWait1, ISS: 3, SndUna: 5, SndNxt: 6, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Peer: 2},
+			Segment{Flags: FIN | ACK, Seq: 5, Ack: 10, Src: 1, Dst: 2}},
+		{"FIN, current ACK", TCB{State: LastAck, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Peer: 2},
+			Segment{Flags: FIN | ACK, Seq: 4, Ack: 11, Src: 1, Dst: 2}},
 	} {
-		s := State{TCB: [2]TCB{tc.tcb, {}}, Clock: 9, Counter: 1}
+		s := State{TCB: [2]TCB{tc.tcb, closedTCB(2)}, Clock: 9}
 		s.TCB[A].Rtx = timer(0)
 		got := act(t, m, s, Retransmit, A)
 		want := s
@@ -1469,7 +1611,7 @@ func TestRetransmitNotEnabled(t *testing.T) {
 		t.Error("retransmit enabled before rtx reached 0")
 	}
 	s.TCB[A].Rtx = timer(0)
-	s = put(m, s, A, Segment{Flags: SYN, Seq: 3, Conn: 1})
+	s = put(m, s, A, Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0})
 	if enabled(m, s, Retransmit, A, Segment{}) {
 		t.Error("retransmit enabled with no room")
 	}
@@ -1499,16 +1641,16 @@ func TestGiveUp(t *testing.T) {
 		tcb  TCB
 		want TCB
 	}{
-		{TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Conn: 1}, listenTCB(1)},
-		{TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1}, closedTCB(1)},
-		{TCB{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Conn: 1}, closedTCB(1)},
-		{TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Conn: 1}, closedTCB(1)},
-		{TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Conn: 1}, closedTCB(1)},
-		{TCB{State: LastAck, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Conn: 1}, closedTCB(1)},
+		{TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Passive: true, Peer: 2}, listenTCB(1)},
+		{TCB{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}, closedTCB(1)},
+		{TCB{State: SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1}, closedTCB(1)},
+		{TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Sent: 1, Peer: 2}, closedTCB(1)},
+		{TCB{State: FinWait1, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}, closedTCB(1)},
+		{TCB{State: LastAck, ISS: 3, SndUna: 4, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, Peer: 2}, closedTCB(1)},
 	} {
-		s := State{TCB: [2]TCB{tc.tcb, {}}, Clock: 9, Counter: 1}
+		s := State{TCB: [2]TCB{tc.tcb, closedTCB(2)}, Clock: 9}
 		s.TCB[A].Rtx, s.TCB[A].Tries = timer(0), 2
-		s = put(m, s, A, Segment{Flags: ACK, Seq: 1, Ack: 1, Conn: 1}) // no room
+		s = put(m, s, A, Segment{Flags: ACK, Seq: 1, Ack: 1}) // no room
 		got := act(t, m, s, GiveUp, A)
 		want := s
 		want.TCB[A] = tc.want
@@ -1531,8 +1673,8 @@ func TestGiveUp(t *testing.T) {
 func TestExpire(t *testing.T) {
 	m := rfcModel(t)
 	s := established()
-	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(1), Conn: 1}
-	s.TCB[B] = closedTCB(1)
+	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(1), Peer: 2}
+	s.TCB[B] = closedTCB(2)
 	if enabled(m, s, Expire, A, Segment{}) {
 		t.Error("expire enabled before tw reached 0")
 	}
@@ -1552,14 +1694,14 @@ func TestExpire(t *testing.T) {
 func TestTickAgesAndCountsDown(t *testing.T) {
 	m := rfcModel(t, "msl", "3")
 	s := established()
-	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Conn: 1}
-	s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 1, Passive: true, Rtx: timer(2), Conn: 1}
+	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Peer: 2}
+	s.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
 	s.Clock, s.Ticks = 15, 4
-	s = put(m, s, A, Segment{Flags: ACK, Seq: 5, Ack: 11, Age: 1, Conn: 1})
+	s = put(m, s, A, Segment{Flags: ACK, Seq: 5, Ack: 11, Age: 1, Src: 1, Dst: 2})
 	got := step(t, m, s, Tick, A, Segment{})
 	want := s
 	want.TCB[A].TW, want.TCB[B].Rtx = timer(2), timer(1)
-	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 5, Ack: 11, Age: 2, Conn: 1})
+	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 5, Ack: 11, Age: 2, Src: 1, Dst: 2})
 	want.Clock, want.Ticks = 0, 5
 	diff(t, "tick", want, got)
 
@@ -1573,7 +1715,7 @@ func TestTickAgesAndCountsDown(t *testing.T) {
 // expired segment is a lost one: it spends the loss budget like a drop".
 // Reference: MODEL.md "Time"
 func TestTickExpirySpendsLoss(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Conn: 1} // msl=2
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2} // msl=2
 	for _, tc := range []struct {
 		loss string
 		lost uint8
@@ -1592,8 +1734,8 @@ func TestTickExpirySpendsLoss(t *testing.T) {
 // would expire, tick is not enabled".
 // Reference: MODEL.md "Time"
 func TestTickDisabledWhenLossCannotPay(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Conn: 1}
-	h := Segment{Flags: ACK, Seq: 10, Ack: 4, Age: 1, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2}
+	h := Segment{Flags: ACK, Seq: 10, Ack: 4, Age: 1, Src: 2, Dst: 1}
 
 	m := rfcModel(t, "loss", "0")
 	if enabled(m, put(m, established(), A, g), Tick, A, Segment{}) {
@@ -1631,7 +1773,7 @@ func TestTickDisabledWhileUrgent(t *testing.T) {
 		t.Error("tick enabled while a retransmission is due")
 	}
 
-	full := put(m, s, A, Segment{Flags: SYN, Seq: 3, Conn: 1})
+	full := put(m, s, A, Segment{Flags: SYN, Seq: 3, Src: 1, Dst: 0})
 	got := step(t, m, full, Tick, A, none)
 	if got.TCB[A].Rtx != timer(0) {
 		t.Errorf("rtx at 0 after a tick: %s, want 0", got.TCB[A].Rtx)
@@ -1643,8 +1785,8 @@ func TestTickDisabledWhileUrgent(t *testing.T) {
 	}
 
 	s = established()
-	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(0), Conn: 1}
-	s.TCB[B] = closedTCB(1)
+	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(0), Peer: 2}
+	s.TCB[B] = closedTCB(2)
 	if enabled(m, s, Tick, A, none) {
 		t.Error("tick enabled while TIME-WAIT's tw is 0")
 	}
@@ -1675,10 +1817,10 @@ func TestTickDisabledAtHorizon(t *testing.T) {
 // as such."
 // Reference: MODEL.md "Segments and the network"
 func TestReplyLostForWantOfRoom(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1}
-	x := Segment{Flags: ACK, Seq: 12, Ack: 2, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
+	x := Segment{Flags: ACK, Seq: 12, Ack: 2, Src: 2, Dst: 1}
 	base := established()
-	base.TCB[B] = closedTCB(1) // answers g with a RST
+	base.TCB[B] = closedTCB(2) // answers g with a RST
 
 	for _, tc := range []struct {
 		loss string
@@ -1708,7 +1850,7 @@ func TestReplyLostForWantOfRoom(t *testing.T) {
 		t.Error("loss=1 spent: deliver enabled though its reply has no room")
 	}
 	// A delivery that makes no reply needs no room.
-	r := Segment{Flags: RST, Seq: 4, Conn: 1}
+	r := Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}
 	s = put(m, put(m, base, A, r), B, x)
 	s.Lost = 1
 	if !enabled(m, s, Deliver, A, r) {
@@ -1721,7 +1863,7 @@ func TestReplyLostForWantOfRoom(t *testing.T) {
 // most dup copies in a run (default 0), only where there is room."
 // Reference: MODEL.md "Segments and the network"
 func TestDropAndDup(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2}
 	m := rfcModel(t, "capacity", "2", "dup", "1")
 	s := put(m, established(), A, g)
 	got := step(t, m, s, Drop, A, g)
@@ -1753,9 +1895,11 @@ func TestDropAndDup(t *testing.T) {
 // Reference: MODEL.md "Segments and the network"
 func TestMultisetCanonicalOrder(t *testing.T) {
 	m := rfcModel(t, "capacity", "3", "dup", "unbounded")
-	old := Segment{Flags: FIN | ACK, Seq: 12, Ack: 6, Conn: 1}
+	// A's first incarnation's FIN (to B1) is still in flight; A is in its
+	// second incarnation, whose SYN it retransmits.
+	old := Segment{Flags: FIN | ACK, Seq: 12, Ack: 6, Src: 1, Dst: 1}
 	s := synSent()
-	s.TCB[A].Conn, s.Counter, s.TCB[A].Rtx = 2, 2, timer(0)
+	s.TCB[A].Opens, s.TCB[A].Rtx = 2, timer(0)
 	s = put(m, s, A, old)
 
 	// Retransmit the SYN, then duplicate the old FIN; or the other way round.
@@ -1775,8 +1919,8 @@ func TestMultisetCanonicalOrder(t *testing.T) {
 // Reference: MODEL.md "Details"
 func TestIdenticalCopiesOneAction(t *testing.T) {
 	m := rfcModel(t, "capacity", "3")
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1}
-	h := Segment{Flags: ACK, Seq: 5, Ack: 10, Conn: 1}
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
+	h := Segment{Flags: ACK, Seq: 5, Ack: 10, Src: 1, Dst: 2}
 	s := put(m, established(), A, g, h, g)
 	for _, k := range []ActionKind{Deliver, Drop} {
 		if n := len(matching(m, s, k, A, g)); n != 1 {
@@ -1798,8 +1942,8 @@ func TestIdenticalCopiesOneAction(t *testing.T) {
 // Reference: MODEL.md "Segments and the network"
 func TestFIFODeliversOnlyHead(t *testing.T) {
 	m := rfcModel(t, "reorder", "off", "capacity", "3", "loss", "unbounded", "dup", "1")
-	head := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1}
-	tail := Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 1} // sorts before head in a multiset
+	head := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
+	tail := Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2} // sorts before head in a multiset
 	s := put(m, established(), A, head, tail)
 	if !enabled(m, s, Deliver, A, head) {
 		t.Error("FIFO: head not deliverable")
@@ -1822,43 +1966,373 @@ func TestFIFODeliversOnlyHead(t *testing.T) {
 	s.TCB[A].SndNxt, s.TCB[A].Rtx = 5, timer(0)
 	s = put(m, s, A, tail)
 	got = act(t, m, s, Retransmit, A)
-	fin := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Conn: 1}
+	fin := Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
 	if items := got.Net[A].Items(); len(items) != 2 || items[0] != tail || items[1] != fin {
 		t.Errorf("FIFO: a retransmission must go to the tail: %v", items)
 	}
 }
 
+// --- ghost incarnations (MODEL.md) -----------------------------------------
+
+// the returns the one segment in direction d whose flags are exactly f.
+func the(t *testing.T, s State, d Dir, f Flags) Segment {
+	t.Helper()
+	var found []Segment
+	for _, g := range s.Net[d].Items() {
+		if g.Flags == f {
+			found = append(found, g)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d segments with flags %s in %s, want 1: %s", len(found), f, DirString(d), s)
+	}
+	return found[0]
+}
+
+// ghosts is what a test checks of a segment's ghosts: its flags, src and
+// dst.
+type ghosts struct {
+	Flags    Flags
+	Src, Dst uint8
+}
+
+func ghostsOf(g Segment) ghosts { return ghosts{g.Flags, g.Src, g.Dst} }
+
+// checkGhosts compares the ghosts of the only segment in direction d, and
+// the peer of each endpoint, with what MODEL.md gives.
+func checkGhosts(t *testing.T, what string, s State, d Dir, want ghosts, peerA, peerB uint8) {
+	t.Helper()
+	if s.Net[d].N != 1 {
+		t.Fatalf("%s: want one segment in %s: %s", what, DirString(d), s)
+	}
+	if diff := cmp.Diff(want, ghostsOf(s.Net[d].Segs[0])); diff != "" {
+		t.Errorf("%s: segment in %s (-want +got):\n%s", what, DirString(d), diff)
+	}
+	if s.TCB[A].Peer != peerA || s.TCB[B].Peer != peerB {
+		t.Errorf("%s: A.peer=%d B.peer=%d, want %d and %d", what, s.TCB[A].Peer, s.TCB[B].Peer, peerA, peerB)
+	}
+}
+
+// MODEL.md "Ghost incarnations", along one whole connection made by the
+// model's own actions: "An endpoint's own incarnation is its opens count:
+// its k-th open (connect or listen) starts incarnation k"; "peer ... set to
+// a SYN's src when LISTEN or SYN-SENT accepts that SYN (with or without
+// ACK), 0 before that, cleared with the TCB (CLOSED, LISTEN)"; "a segment
+// that an endpoint sends from its TCB (SYN, SYN-ACK, data, FIN, the ACK
+// replies, ...) carries src = the sender's opens and dst = the sender's
+// peer (0 while it has none)"; a reset formed from the segment it answers
+// has src = that segment's dst and dst = its src. B opens twice first, so
+// that B is in incarnation 2 and A in incarnation 1.
+// Reference: MODEL.md "Ghost incarnations", "Endpoint actions"
+func TestGhostsAlongAConnection(t *testing.T) {
+	m := rfcModel(t, "opens", "3")
+	s := run(t, m, State{}, kw{ListenCall, B}, kw{CloseCall, B}, kw{ListenCall, B}, kw{Connect, A})
+	if s.TCB[A].Opens != 1 || s.TCB[B].Opens != 2 {
+		t.Fatalf("want A in incarnation 1 and B in 2: %+v", s.TCB)
+	}
+	checkGhosts(t, "connect: the SYN is bound to nobody", s, A, ghosts{SYN, 1, 0}, 0, 0)
+	s = run(t, m, s, kw{Deliver, A})
+	checkGhosts(t, "LISTEN accepts A1's SYN: B binds to A1", s, B, ghosts{SYN | ACK, 2, 1}, 0, 1)
+	if s.TCB[B].Stale {
+		t.Errorf("A1's current SYN taken as stale: %+v", s.TCB[B])
+	}
+	s = run(t, m, s, kw{Deliver, B})
+	checkGhosts(t, "SYN-SENT accepts B2's SYN-ACK: A binds to B2", s, A, ghosts{ACK, 1, 2}, 2, 1)
+	s = run(t, m, s, kw{Deliver, A}, kw{Send, A})
+	checkGhosts(t, "data", s, A, ghosts{ACK, 1, 2}, 2, 1)
+	s = run(t, m, s, kw{Deliver, A})
+	checkGhosts(t, "the ACK of the data", s, B, ghosts{ACK, 2, 1}, 2, 1)
+	s = run(t, m, s, kw{Deliver, B}, kw{CloseCall, A})
+	checkGhosts(t, "A's FIN", s, A, ghosts{FIN | ACK, 1, 2}, 2, 1)
+	s = run(t, m, s, kw{Deliver, A}, kw{Deliver, B}, kw{CloseCall, B})
+	checkGhosts(t, "B's FIN", s, B, ghosts{FIN | ACK, 2, 1}, 2, 1)
+	s = run(t, m, s, kw{Deliver, B})
+	checkGhosts(t, "TIME-WAIT's ACK of B's FIN", s, A, ghosts{ACK, 1, 2}, 2, 1)
+	s = run(t, m, s, kw{Deliver, A})
+	if s.TCB[B] != closedTCB(2) {
+		t.Errorf("LAST-ACK -> CLOSED: B is %+v, want the TCB deleted (peer 0)", s.TCB[B])
+	}
+	s = run(t, m, s, kw{Tick, A}, kw{Tick, A}, kw{Tick, A}, kw{Tick, A}, kw{Expire, A})
+	if s.TCB[A] != closedTCB(1) {
+		t.Errorf("TIME-WAIT -> CLOSED: A is %+v, want the TCB deleted (peer 0)", s.TCB[A])
+	}
+	s = run(t, m, s, kw{Connect, A})
+	checkGhosts(t, "A's second connect: a new incarnation, bound to nobody", s, A, ghosts{SYN, 2, 0}, 0, 0)
+	s = run(t, m, s, kw{Deliver, A})
+	checkGhosts(t, "CLOSED B refuses A2's SYN: the reset swaps the SYN's src and dst", s, B, ghosts{RST | ACK, 0, 2}, 0, 0)
+}
+
+// MODEL.md: "In a simultaneous open, A's SYN (src A's incarnation, dst 0)
+// reaches B in SYN-SENT; B binds to it; nothing is old and nothing is
+// stale, as RFC 9293 Figure 7 intends." Here B's SYN reaches A after B has
+// bound to A1: B's peer is A's opens, which is not stale either. Then, as
+// MODEL.md's "Details" say, each SYN-ACK reaches SYN-RECEIVED below RCV.NXT
+// and is answered with an ACK that completes the handshake; both end
+// ESTABLISHED, bound to each other, not stale, and no segment delivered is
+// old for its receiver. B's first incarnation is spent first (connect,
+// close, its SYN dropped), so that B is B2.
+// Reference: MODEL.md "Ghost incarnations", "Details"; RFC 9293 section 3.5 Figure 7
+func TestGhostsSimultaneousOpen(t *testing.T) {
+	m := rfcModel(t, "open", "simultaneous", "capacity", "2")
+	// deliverNotOld delivers g, checking first that it is not old for its
+	// receiver.
+	deliverNotOld := func(t *testing.T, m *Model, s State, from Endpoint, g Segment) State {
+		t.Helper()
+		if r := s.TCB[from.Peer()]; IsOld(g, r) {
+			t.Errorf("%s (src %d, dst %d) is old for %s (opens %d, peer %d)", g, g.Src, g.Dst, from.Peer(), r.Opens, r.Peer)
+		}
+		return step(t, m, s, Deliver, from, g)
+	}
+	s := run(t, m, State{}, kw{Connect, B}, kw{CloseCall, B}, kw{Drop, B}, kw{Connect, A}, kw{Connect, B})
+	synA, synB := the(t, s, A, SYN), the(t, s, B, SYN)
+	if diff := cmp.Diff([]ghosts{{SYN, 1, 0}, {SYN, 2, 0}}, []ghosts{ghostsOf(synA), ghostsOf(synB)}); diff != "" {
+		t.Errorf("the crossing SYNs (-want +got):\n%s", diff)
+	}
+
+	s = deliverNotOld(t, m, s, A, synA) // A1's SYN reaches B2 in SYN-SENT
+	if b := s.TCB[B]; b.State != SynReceived || b.Peer != 1 || b.Stale {
+		t.Errorf("B after A1's SYN: %s peer=%d stale=%v, want SYN-RECEIVED peer=1 stale=false", b.State, b.Peer, b.Stale)
+	}
+	synAckB := the(t, s, B, SYN|ACK)
+	s = deliverNotOld(t, m, s, B, synB) // B2's SYN reaches A1 in SYN-SENT
+	if a := s.TCB[A]; a.State != SynReceived || a.Peer != 2 || a.Stale {
+		t.Errorf("A after B2's SYN: %s peer=%d stale=%v, want SYN-RECEIVED peer=2 stale=false", a.State, a.Peer, a.Stale)
+	}
+	synAckA := the(t, s, A, SYN|ACK)
+	if diff := cmp.Diff([]ghosts{{SYN | ACK, 1, 2}, {SYN | ACK, 2, 1}}, []ghosts{ghostsOf(synAckA), ghostsOf(synAckB)}); diff != "" {
+		t.Errorf("the SYN-ACKs (-want +got):\n%s", diff)
+	}
+
+	s = deliverNotOld(t, m, s, B, synAckB)
+	ackA := the(t, s, A, ACK)
+	s = deliverNotOld(t, m, s, A, synAckA)
+	ackB := the(t, s, B, ACK)
+	if diff := cmp.Diff([]ghosts{{ACK, 1, 2}, {ACK, 2, 1}}, []ghosts{ghostsOf(ackA), ghostsOf(ackB)}); diff != "" {
+		t.Errorf("the ACKs answering the SYN-ACKs (-want +got):\n%s", diff)
+	}
+	s = deliverNotOld(t, m, deliverNotOld(t, m, s, A, ackA), B, ackB)
+	for e, want := range map[Endpoint]uint8{A: 2, B: 1} {
+		if got := s.TCB[e]; got.State != Established || got.Peer != want || got.Stale {
+			t.Errorf("%s: %s peer=%d stale=%v, want ESTABLISHED peer=%d stale=false", e, got.State, got.Peer, got.Stale, want)
+		}
+	}
+}
+
+// MODEL.md: the stale bit "is set when LISTEN accepts a stale SYN or
+// SYN-SENT accepts a stale SYN without ACK, and is cleared with the TCB":
+// SYN-SENT accepting a SYN,ACK never sets it, however old the SYN,ACK (here
+// B has opened again since), yet binds to its src all the same.
+// Reference: MODEL.md "Ghost incarnations"
+func TestSynAckNeverStale(t *testing.T) {
+	m := rfcModel(t)
+	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 1, Dst: 1} // B1's, B now in incarnation 2
+	s := synSent()
+	s = put(m, s, B, g)
+	got := deliver(t, m, s, B, g)
+	want := s
+	want.Net[B] = Queue{}
+	want.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 1}
+	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 1})
+	diff(t, "old SYN-ACK at SYN-SENT", want, got)
+}
+
+// MODEL.md: stale and peer belong to the TCB: they stay while the
+// incarnation goes on (the property no-stale-syn looks at them when
+// SYN-RECEIVED enters ESTABLISHED), and are cleared with it.
+// Reference: MODEL.md "Ghost incarnations", "Properties" no-stale-syn
+func TestStaleKeptUntilTheTCBIsDeleted(t *testing.T) {
+	m := rfcModel(t)
+	s := synRcvd()
+	s.TCB[A] = TCB{State: Established, ISS: 3, SndUna: 4, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Peer: 2}
+	s.TCB[B].Stale = true
+	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2}
+	s = put(m, s, A, g)
+	got := deliver(t, m, s, A, g)
+	want := s
+	want.Net[A] = Queue{}
+	want.TCB[B] = TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Peer: 1, Stale: true}
+	diff(t, "ACK at a stale SYN-RECEIVED", want, got)
+}
+
+// MODEL.md: "Entering CLOSED deletes the TCB: every field but opens returns
+// to zero and both timers stop. Entering LISTEN does the same"; peer and
+// stale are "cleared with the TCB (CLOSED, LISTEN)". Every way into CLOSED
+// or LISTEN from a bound, stale TCB (B2 bound to A1, stale set).
+// Reference: MODEL.md "Ghost incarnations", "The canonical state"
+func TestEnteringClosedOrListenClearsGhosts(t *testing.T) {
+	m := rfcModel(t)
+	passive := synRcvd()
+	passive.TCB[B].Stale = true
+	active := simulRcvd()
+	active.TCB[B].Stale = true
+	est := established()
+	est.TCB[B].Stale = true
+	lastAck := established()
+	lastAck.TCB[B] = TCB{State: LastAck, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, Rtx: timer(1), Peer: 1, Stale: true}
+	timeWait := established()
+	timeWait.TCB[B] = TCB{State: TimeWait, ISS: 9, SndUna: 11, SndNxt: 11, IRS: 3, RcvNxt: 5, Opens: 2, Passive: true, TW: timer(0), Peer: 1, Stale: true}
+	giveUp := established()
+	giveUp.TCB[B] = TCB{State: FinWait1, ISS: 9, SndUna: 10, SndNxt: 11, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(0), Tries: 2, Peer: 1, Stale: true}
+	passiveGiveUp := synRcvd()
+	passiveGiveUp.TCB[B].Stale, passiveGiveUp.TCB[B].Rtx, passiveGiveUp.TCB[B].Tries = true, timer(0), 2
+
+	for _, tc := range []struct {
+		name string
+		s    State
+		k    ActionKind
+		g    Segment // delivered from A, for k = Deliver
+		want TCB
+	}{
+		{"RST at SYN-RECEIVED (passive) -> LISTEN", passive, Deliver, Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}, listenTCB(2)},
+		{"in-window SYN at SYN-RECEIVED (passive) -> LISTEN", passive, Deliver, Segment{Flags: SYN, Seq: 5, Src: 1, Dst: 0}, listenTCB(2)},
+		{"give-up at SYN-RECEIVED (passive) -> LISTEN", passiveGiveUp, GiveUp, Segment{}, listenTCB(2)},
+		{"RST at SYN-RECEIVED (active) -> CLOSED", active, Deliver, Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}, closedTCB(2)},
+		{"RST at ESTABLISHED -> CLOSED", est, Deliver, Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}, closedTCB(2)},
+		{"in-window SYN at ESTABLISHED -> CLOSED", est, Deliver, Segment{Flags: SYN, Seq: 5, Src: 2, Dst: 0}, closedTCB(2)},
+		{"ACK of FIN at LAST-ACK -> CLOSED", lastAck, Deliver, Segment{Flags: ACK, Seq: 5, Ack: 11, Src: 1, Dst: 2}, closedTCB(2)},
+		{"expire at TIME-WAIT -> CLOSED", timeWait, Expire, Segment{}, closedTCB(2)},
+		{"give-up at FIN-WAIT-1 -> CLOSED", giveUp, GiveUp, Segment{}, closedTCB(2)},
+	} {
+		s := tc.s
+		who := B
+		if tc.k == Deliver {
+			s = put(m, s, A, tc.g)
+			who = A
+		}
+		got := step(t, m, s, tc.k, who, tc.g)
+		if d := cmp.Diff(tc.want, got.TCB[B]); d != "" {
+			t.Errorf("%s: B (-want +got):\n%s", tc.name, d)
+		}
+	}
+}
+
+// MODEL.md: "A segment is old for an endpoint R (not CLOSED or LISTEN) when
+// it was addressed to an earlier incarnation of R (dst != 0 and dst <
+// R.opens) or sent by an earlier incarnation of the peer than the one R is
+// bound to (R.peer != 0, src != 0 and src < R.peer)." Each clause alone,
+// and each way of failing it. R is B in its incarnation 3.
+// Reference: MODEL.md "Ghost incarnations", "Properties" no-old-segment
+func TestIsOld(t *testing.T) {
+	est := TCB{State: Established, ISS: 9, SndUna: 10, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 3, Peer: 2}
+	synSentB := TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 3}
+	for _, tc := range []struct {
+		name string
+		g    Segment
+		r    TCB
+		old  bool
+	}{
+		{"addressed to an earlier incarnation of R", Segment{Flags: ACK, Src: 2, Dst: 2}, est, true},
+		{"addressed to an earlier incarnation, R not bound yet", Segment{Flags: SYN | ACK, Src: 1, Dst: 1}, synSentB, true},
+		{"sent by an earlier incarnation of the peer", Segment{Flags: ACK, Src: 1, Dst: 3}, est, true},
+		{"sent by an earlier incarnation of the peer, addressed to nobody", Segment{Flags: SYN, Src: 1, Dst: 0}, est, true},
+		{"addressed to R's incarnation, from its peer", Segment{Flags: ACK, Src: 2, Dst: 3}, est, false},
+		{"from a later incarnation of the peer", Segment{Flags: SYN, Src: 3, Dst: 0}, est, false},
+		{"a SYN (dst 0) from the peer R is bound to", Segment{Flags: SYN, Src: 2, Dst: 0}, est, false},
+		{"src 0: a reset answering a SYN", Segment{Flags: RST | ACK, Src: 0, Dst: 3}, est, false},
+		{"R bound to nobody: no src is old", Segment{Flags: SYN, Src: 1, Dst: 0}, synSentB, false},
+		{"R CLOSED", Segment{Flags: ACK, Src: 1, Dst: 1}, closedTCB(3), false},
+		{"R LISTEN", Segment{Flags: ACK, Src: 1, Dst: 1}, listenTCB(3), false},
+	} {
+		if got := IsOld(tc.g, tc.r); got != tc.old {
+			t.Errorf("%s: IsOld(src=%d dst=%d, B%d %s peer=%d) = %v, want %v",
+				tc.name, tc.g.Src, tc.g.Dst, tc.r.Opens, tc.r.State, tc.r.Peer, got, tc.old)
+		}
+	}
+}
+
 // --- no-deadlock -------------------------------------------------------------
 
-// MODEL.md: "no-deadlock: from every reachable state, some action other than
-// tick is or becomes enabled after ticks"; "the FIN-WAIT-2 of RFC 9293 has no
-// timer".
-// Reference: MODEL.md "Properties" no-deadlock
-func TestStuckFinWait2PeerClosed(t *testing.T) {
-	m := rfcModel(t)
+// stuckBase is A in FIN-WAIT-2 (A2, bound to B2, its FIN acknowledged) and
+// B CLOSED with both endpoints' opens spent (opens=2), nothing in flight,
+// at the horizon (12 ticks): RFC 9293's FIN-WAIT-2 has no timer, and nobody
+// will ever send A the FIN it waits for.
+func stuckBase() State {
+	return State{
+		TCB: [2]TCB{
+			{State: FinWait2, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 2, Peer: 2},
+			closedTCB(2),
+		},
+		Clock: 4,
+		Ticks: 12,
+	}
+}
+
+// MODEL.md no-deadlock: a state is stuck only when nothing is in flight and
+// no endpoint action (connect, listen, send, close, retransmit, give-up,
+// expire, abort) "is enabled now or becomes enabled as time goes on. For
+// this question time may go on past the horizon". "The FIN-WAIT-2 of RFC
+// 9293 has no timer."
+// Reference: MODEL.md "Properties" no-deadlock, "Changes from version 1" 3
+func TestStuck(t *testing.T) {
+	m := rfcModel(t) // opens=2, horizon=12, rto=2, time-wait=4, retries=2
+	with := func(f func(s *State)) State {
+		s := stuckBase()
+		f(&s)
+		return s
+	}
+	for _, tc := range []struct {
+		name  string
+		m     *Model
+		s     State
+		stuck bool
+	}{
+		{"FIN-WAIT-2, peer CLOSED, opens spent, nothing in flight", m, stuckBase(), true},
+		{"the same before the horizon", m, with(func(s *State) { s.Ticks = 0 }), true},
+		{"retransmit=off: FIN-WAIT-1 whose FIN was lost, no timer to resend it",
+			rfcModel(t, "retransmit", "off"), with(func(s *State) { s.TCB[A].State, s.TCB[A].SndUna = FinWait1, 4 }), true},
+
+		{"a segment in flight A->B", m, put(m, stuckBase(), A, Segment{Flags: ACK, Seq: 5, Ack: 10, Src: 2, Dst: 2}), false},
+		{"a segment in flight B->A", m, put(m, stuckBase(), B, Segment{Flags: RST | ACK, Seq: 0, Ack: 6, Src: 2, Dst: 2}), false},
+		{"B may still listen", m, with(func(s *State) { s.TCB[B] = closedTCB(1) }), false},
+		{"A may still connect (A CLOSED, opens left)", m, with(func(s *State) { s.TCB[A] = closedTCB(1) }), false},
+		{"A may close (ESTABLISHED)", m, with(func(s *State) { s.TCB[A].State, s.TCB[A].SndUna = Established, 5 }), false},
+		{"abort=on: A may abort in FIN-WAIT-2", rfcModel(t, "abort", "on"), stuckBase(), false},
+		{"TIME-WAIT: expire fires after the horizon", m, with(func(s *State) {
+			s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 2, TW: timer(4), Peer: 2}
+		}), false},
+		{"TIME-WAIT of 60 ticks: expire fires 60 ticks after the horizon", rfcModel(t, "time-wait", "60", "rto", "1"), with(func(s *State) {
+			s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 2, TW: timer(60), Peer: 2}
+		}), false},
+		{"FIN-WAIT-1: the FIN is retransmitted after the horizon", m, with(func(s *State) {
+			s.TCB[A].State, s.TCB[A].SndUna, s.TCB[A].Rtx = FinWait1, 4, timer(2)
+		}), false},
+		{"rto 30: the retransmission fires 30 ticks after the horizon", rfcModel(t, "rto", "30"), with(func(s *State) {
+			s.TCB[A].State, s.TCB[A].SndUna, s.TCB[A].Rtx = FinWait1, 4, timer(30)
+		}), false},
+		{"FIN-WAIT-1, retries spent: give-up fires after the horizon", m, with(func(s *State) {
+			s.TCB[A].State, s.TCB[A].SndUna, s.TCB[A].Rtx, s.TCB[A].Tries = FinWait1, 4, timer(2), 2
+		}), false},
+	} {
+		if got := tc.m.Stuck(tc.s); got != tc.stuck {
+			t.Errorf("%s: Stuck = %v, want %v (%s)", tc.name, got, tc.stuck, tc.s)
+		}
+	}
+}
+
+// MODEL.md no-deadlock: "segments may expire past the loss budget: a run
+// that stops only because the budget is spent (a full direction whose reply
+// could not be lost, a tick that would expire a segment the budget cannot
+// pay for) has reached the bounded network's limit, not a TCP deadlock".
+// Here both FINs of a simultaneous close are in flight at age msl-1 with
+// capacity 1 and the loss budget spent: delivering either would need room
+// for its ACK, tick would expire them, retransmit has no room. Nothing at all
+// is enabled, and the state is not stuck.
+// Reference: MODEL.md "Properties" no-deadlock, "Changes from version 1" 3
+func TestNotStuckWhenOnlyTheLossBudgetBlocks(t *testing.T) {
+	m := rfcModel(t) // loss=1, capacity 1, msl=2
 	s := established()
-	s.TCB[A] = TCB{State: FinWait2, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 10, Opens: 2, Conn: 1}
-	s.TCB[B] = closedTCB(2) // opens spent
-	if !m.Stuck(s) {
-		t.Errorf("FIN-WAIT-2 with the peer CLOSED and nothing in flight is not stuck: %s", s)
+	s.TCB[A].State, s.TCB[A].SndNxt, s.TCB[A].Rtx = FinWait1, 5, timer(0)
+	s.TCB[B].State, s.TCB[B].SndNxt, s.TCB[B].Rtx = FinWait1, 11, timer(0)
+	s = put(m, s, A, Segment{Flags: FIN | ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2})
+	s = put(m, s, B, Segment{Flags: FIN | ACK, Seq: 10, Ack: 4, Age: 1, Src: 2, Dst: 1})
+	s.Lost = 1
+	var enabledActions []Action
+	m.Next(s, func(a Action, _ State) { enabledActions = append(enabledActions, a) })
+	if len(enabledActions) != 0 {
+		t.Fatalf("want no action enabled (the budget blocks everything), got %v", enabledActions)
 	}
-	// B may still listen: not stuck.
-	t1 := s
-	t1.TCB[B] = closedTCB(1)
-	if m.Stuck(t1) {
-		t.Error("stuck though B can listen")
-	}
-	// A segment in flight can be delivered: not stuck.
-	t2 := put(m, s, A, Segment{Flags: ACK, Seq: 5, Ack: 10, Conn: 1})
-	if m.Stuck(t2) {
-		t.Error("stuck with a segment in flight")
-	}
-	// TIME-WAIT: expire becomes enabled after ticks, even at the horizon.
-	t3 := s
-	t3.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 2, TW: timer(4), Conn: 1}
-	t3.Ticks = 12
-	if m.Stuck(t3) {
-		t.Error("TIME-WAIT is stuck")
+	if m.Stuck(s) {
+		t.Errorf("stuck, though segments are in flight and only the loss budget blocks them: %s", s)
 	}
 }
 
@@ -1889,7 +2363,8 @@ type kw = struct {
 	who Endpoint
 }
 
-// handshakeZero opens A->B with isn=zero (ISS 0 on both sides).
+// handshakeZero opens A->B with isn=zero (ISS 0 on both sides), from the
+// initial state: A1 and B1, bound to each other.
 func handshakeZero(t *testing.T, m *Model) State {
 	t.Helper()
 	return run(t, m, State{},
@@ -1912,11 +2387,11 @@ func TestRetransmitAfterSequenceWrap(t *testing.T) {
 		want        Segment
 	}{
 		// data unit 4 has SEQ = ISS+4 = ISS (mod 4)
-		{4, 4, false, Segment{Flags: ACK, Seq: 0, Ack: 1, Len: 1, Unit: 4, Conn: 1}},
+		{4, 4, false, Segment{Flags: ACK, Seq: 0, Ack: 1, Len: 1, Unit: 4, Src: 1, Dst: 1}},
 		// data unit 5 has SEQ = ISS+5 = ISS+1 (mod 4)
-		{5, 5, false, Segment{Flags: ACK, Seq: 1, Ack: 1, Len: 1, Unit: 5, Conn: 1}},
+		{5, 5, false, Segment{Flags: ACK, Seq: 1, Ack: 1, Len: 1, Unit: 5, Src: 1, Dst: 1}},
 		// after 3 data units the FIN has SEQ = ISS+4 = ISS (mod 4)
-		{3, 3, true, Segment{Flags: FIN | ACK, Seq: 0, Ack: 1, Conn: 1}},
+		{3, 3, true, Segment{Flags: FIN | ACK, Seq: 0, Ack: 1, Src: 1, Dst: 1}},
 	} {
 		m := rfcModel(t, "seq-space", "4", "window", "1", "isn", "zero", "horizon", "0",
 			"loss", "unbounded", "opens", "1", "data", itoa(tc.data))
@@ -1943,25 +2418,6 @@ func TestRetransmitAfterSequenceWrap(t *testing.T) {
 
 func itoa(n int) string { return string(rune('0' + n)) }
 
-// "Otherwise, enter SYN-RECEIVED" sets stale when the SYN "conn was not its
-// sender's current conn when ... SYN-SENT accepted it without ACK
-// (simultaneous open)", and the endpoint takes the larger conn.
-// Reference: MODEL.md "Properties" no-stale-syn, "Ghost incarnations"
-func TestSynSentSimultaneousOpenStaleGhost(t *testing.T) {
-	m := rfcModel(t, "open", "simultaneous")
-	s := synSent()
-	s.TCB[A].Conn, s.TCB[A].Opens = 3, 2
-	s.TCB[B] = TCB{State: SynSent, ISS: 9, SndUna: 9, SndNxt: 10, Opens: 2, Rtx: timer(1), Conn: 2}
-	s.Counter = 3
-	g := Segment{Flags: SYN, Seq: 5, Conn: 1} // B's first incarnation
-	s = put(m, s, B, g)
-	got := deliver(t, m, s, B, g)
-	a := got.TCB[A]
-	if a.State != SynReceived || a.Conn != 3 || !a.Stale {
-		t.Errorf("old SYN at SYN-SENT: A is %s conn=%d stale=%v, want SYN-RECEIVED conn=3 stale=true", a.State, a.Conn, a.Stale)
-	}
-}
-
 // In a simultaneous open the peer's SYN-ACK reaches SYN-RECEIVED with
 // SEG.SEQ = IRS = RCV.NXT-1 and SEG.LEN = 1: neither SEG.SEQ nor
 // SEG.SEQ+SEG.LEN-1 is in the window, so "an acknowledgment should be sent in
@@ -1969,18 +2425,11 @@ func TestSynSentSimultaneousOpenStaleGhost(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.4 (first)
 func TestSynReceivedDuplicateSynAckIsAcked(t *testing.T) {
 	m := rfcModel(t, "open", "simultaneous")
-	s := State{
-		TCB: [2]TCB{
-			{State: SynReceived, ISS: 3, SndUna: 3, SndNxt: 4, IRS: 9, RcvNxt: 10, Opens: 1, Rtx: timer(1), Conn: 2},
-			{State: SynReceived, ISS: 9, SndUna: 9, SndNxt: 10, IRS: 3, RcvNxt: 4, Opens: 1, Rtx: timer(1), Conn: 2},
-		},
-		Counter: 2,
-	}
-	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Conn: 2}
-	s = put(m, s, B, g)
+	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1}
+	s := put(m, simulRcvd(), B, g)
 	got := deliver(t, m, s, B, g)
 	want := s
 	want.Net[B] = Queue{}
-	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Conn: 2})
+	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
 	diff(t, "SYN-ACK at SYN-RECEIVED (simultaneous)", want, got)
 }

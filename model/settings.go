@@ -226,7 +226,7 @@ var settings = []setting{
 	onOffSetting("retransmit", "whether the retransmission timer runs", func(s *Settings) *bool { return &s.Retransmit }),
 	choiceSetting("rst-in-time-wait", "an acceptable RST in TIME-WAIT closes (rfc793) or is ignored (rfc1337)", func(s *Settings) *string { return &s.RSTInTimeWait }, RFC793, RFC1337),
 	choiceSetting("open", "who opens: A actively and B passively, both actively, or either in any way", func(s *Settings) *string { return &s.Open }, ClientServer, Simultaneous, AnyOpen),
-	onOffSetting("abort", "whether an endpoint may ABORT (send RST) in a synchronized state", func(s *Settings) *bool { return &s.Abort }),
+	onOffSetting("abort", "whether the ABORT call is available (RFC 9293 3.10.5: an RST from SYN-RECEIVED to CLOSE-WAIT, none from CLOSING, LAST-ACK, TIME-WAIT)", func(s *Settings) *bool { return &s.Abort }),
 }
 
 func lookup(name string) (*setting, error) {

@@ -87,14 +87,16 @@ func (f Flags) String() string {
 }
 
 // Segment is a TCP segment in flight (MODEL.md "Segments and the network").
-// Conn and Unit are ghosts: they never change what the protocol does.
+// Src, Dst and Unit are ghosts (MODEL.md "Ghost incarnations"): they never
+// change what the protocol does.
 type Segment struct {
 	Flags Flags
 	Seq   uint8
 	Ack   uint8 // 0 unless ACK is set
 	Len   uint8 // data units, 0 or 1
 	Age   uint8 // ticks in flight
-	Conn  uint8 // incarnation of the sender (or of the segment a reset answers)
+	Src   uint8 // incarnation of the sender (a reset: the answered segment's Dst)
+	Dst   uint8 // incarnation of the receiver it is addressed to, 0 when unknown (a reset: the answered segment's Src)
 	Unit  uint8 // index (from 1) of the data unit it carries, 0 when Len = 0
 }
 
@@ -141,8 +143,11 @@ func (g Segment) less(h Segment) bool {
 	if g.Age != h.Age {
 		return g.Age < h.Age
 	}
-	if g.Conn != h.Conn {
-		return g.Conn < h.Conn
+	if g.Src != h.Src {
+		return g.Src < h.Src
+	}
+	if g.Dst != h.Dst {
+		return g.Dst < h.Dst
 	}
 	return g.Unit < h.Unit
 }
@@ -208,14 +213,14 @@ type TCB struct {
 	SndNxt    uint8
 	IRS       uint8
 	RcvNxt    uint8
-	Opens     uint8 // opens so far (not reset with the TCB)
+	Opens     uint8 // opens so far (not reset with the TCB): the incarnation
 	Passive   bool  // this incarnation came from LISTEN
 	Sent      uint8 // data units sent in this incarnation
 	Delivered uint8 // data units delivered in this incarnation
 	Tries     uint8 // retransmissions since the last ACK of new data
 	Rtx       Timer // retransmission timer
 	TW        Timer // TIME-WAIT timer
-	Conn      uint8 // ghost: incarnation
+	Peer      uint8 // ghost: the peer's incarnation whose SYN this one accepted, 0 before
 	Stale     bool  // ghost: this incarnation accepted a stale SYN
 }
 
@@ -233,6 +238,15 @@ func (e Endpoint) String() string { return string(rune('A' + e)) }
 // Peer returns the other endpoint.
 func (e Endpoint) Peer() Endpoint { return 1 - e }
 
+// Incarnation writes incarnation k of endpoint e as traces do: A1, B2; "A?"
+// when k is 0 (no incarnation known, MODEL.md "Ghost incarnations").
+func Incarnation(e Endpoint, k uint8) string {
+	if k == 0 {
+		return e.String() + "?"
+	}
+	return fmt.Sprintf("%s%d", e, k)
+}
+
 // Dir is a direction of the network, named by its sender: Dir(A) is A->B.
 type Dir = Endpoint
 
@@ -242,13 +256,12 @@ func DirString(d Dir) string { return d.String() + "->" + d.Peer().String() }
 // State is one global state of the model (MODEL.md "The canonical state").
 // It is a fixed-size value: comparable, cheap to copy and to hash.
 type State struct {
-	TCB     [2]TCB
-	Net     [2]Queue // Net[d] holds the segments sent by endpoint d
-	Clock   uint8    // ISN clock (isn=clock only)
-	Counter uint8    // incarnations taken so far
-	Lost    uint8    // loss budget spent (bounded budgets only)
-	Duped   uint8    // dup budget spent (bounded budgets only)
-	Ticks   uint8    // ticks so far (horizon > 0 only)
+	TCB   [2]TCB
+	Net   [2]Queue // Net[d] holds the segments sent by endpoint d
+	Clock uint8    // ISN clock (isn=clock only)
+	Lost  uint8    // loss budget spent (bounded budgets only)
+	Duped uint8    // dup budget spent (bounded budgets only)
+	Ticks uint8    // ticks so far (horizon > 0 only)
 }
 
 // String renders the state on one line.
@@ -258,7 +271,7 @@ func (s State) String() string {
 		t := s.TCB[e]
 		fmt.Fprintf(&b, "%s:%s", e, t.State)
 		if t.State != Closed && t.State != Listen {
-			fmt.Fprintf(&b, "[ISS=%d UNA=%d NXT=%d IRS=%d RCV=%d conn=%d", t.ISS, t.SndUna, t.SndNxt, t.IRS, t.RcvNxt, t.Conn)
+			fmt.Fprintf(&b, "[%s ISS=%d UNA=%d NXT=%d IRS=%d RCV=%d peer=%s", Incarnation(e, t.Opens), t.ISS, t.SndUna, t.SndNxt, t.IRS, t.RcvNxt, Incarnation(e.Peer(), t.Peer))
 			if t.Rtx.Running() {
 				fmt.Fprintf(&b, " rtx=%d", t.Rtx.Left())
 			}
@@ -281,4 +294,34 @@ func (s State) String() string {
 	}
 	fmt.Fprintf(&b, "clock=%d ticks=%d", s.Clock, s.Ticks)
 	return b.String()
+}
+
+// IsOld reports whether segment g is old for an endpoint whose TCB is r
+// (MODEL.md "Ghost incarnations"): r is neither CLOSED nor LISTEN, and g
+// was addressed to an earlier incarnation of r, or sent by an earlier
+// incarnation of the peer than the one r is bound to.
+func IsOld(g Segment, r TCB) bool {
+	if r.State == Closed || r.State == Listen {
+		return false
+	}
+	return (g.Dst != 0 && g.Dst < r.Opens) || (r.Peer != 0 && g.Src != 0 && g.Src < r.Peer)
+}
+
+// OldReason says why g is old for endpoint e whose TCB is r, as traces
+// write it ("addressed to A1, A is now A2"), or "" when it is not old.
+func OldReason(g Segment, e Endpoint, r TCB) string {
+	switch {
+	case !IsOld(g, r):
+		return ""
+	case g.Dst != 0 && g.Dst < r.Opens:
+		return fmt.Sprintf("addressed to %s, %s is now %s", Incarnation(e, g.Dst), e, Incarnation(e, r.Opens))
+	default:
+		return fmt.Sprintf("sent by %s, %s is bound to %s", Incarnation(e.Peer(), g.Src), Incarnation(e, r.Opens), Incarnation(e.Peer(), r.Peer))
+	}
+}
+
+// Route writes a segment's ghosts as traces do: "from A2 to B1" for a
+// segment sent by endpoint `from`.
+func (g Segment) Route(from Endpoint) string {
+	return fmt.Sprintf("from %s to %s", Incarnation(from, g.Src), Incarnation(from.Peer(), g.Dst))
 }

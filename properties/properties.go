@@ -22,6 +22,9 @@ type Property struct {
 	Reason    string // the protocol claim it checks
 	State     func(m *model.Model, s model.State) bool
 	Step      func(m *model.Model, from model.State, a model.Action, to model.State) bool
+	// Explain, when set, says why the last state of a counterexample
+	// violates the property (no-deadlock: why nothing can happen).
+	Explain func(m *model.Model, s model.State) string
 }
 
 // All returns the seven properties of MODEL.md in catalog order.
@@ -35,19 +38,19 @@ func All() []Property {
 		},
 		{
 			Name:      "no-half-open",
-			Statement: "whenever an endpoint enters ESTABLISHED, its peer is neither CLOSED nor LISTEN and has the same incarnation",
+			Statement: "whenever an endpoint enters ESTABLISHED, its peer is neither CLOSED nor LISTEN, is in the incarnation this one is bound to, and is bound to this one or to nobody yet",
 			Reason:    "informative: half-open connections arise from stale SYNs, resets that land in a small window and give-ups; RFC 9293 3.5.1 recovers from them",
 			Step:      noHalfOpen,
 		},
 		{
 			Name:      "isn-agreement",
-			Statement: "whenever both endpoints are synchronized in the same incarnation, each one's IRS is the other's ISS",
+			Statement: "whenever both endpoints are synchronized and bound to each other's incarnation, each one's IRS is the other's ISS",
 			Reason:    "both sides must learn each other's initial sequence number (RFC 9293 3.4)",
 			State:     isnAgreement,
 		},
 		{
 			Name:      "no-old-segment",
-			Statement: "an endpoint other than CLOSED/LISTEN never lets a segment of an older incarnation change its state, SND.UNA, RCV.NXT or the data delivered",
+			Statement: "an endpoint other than CLOSED/LISTEN never lets a segment that is old for it (addressed to an earlier incarnation of it, or sent by an earlier incarnation of its peer) change its state, SND.UNA, RCV.NXT or the data delivered",
 			Reason:    "2*MSL of TIME-WAIT keeps old segments out of a new incarnation (RFC 9293 3.4.2)",
 			Step:      noOldSegment,
 		},
@@ -59,13 +62,14 @@ func All() []Property {
 		},
 		{
 			Name:      "no-deadlock",
-			Statement: "from every reachable state some action other than tick is or becomes enabled, unless both endpoints are CLOSED or LISTEN",
+			Statement: "unless both endpoints are CLOSED or LISTEN, a segment is in flight or some endpoint action is or becomes enabled as time goes on (past the horizon and the loss budget)",
 			Reason:    "the protocol never gets stuck: the reason retransmission exists (RFC 9293 3.8.1)",
 			State:     noDeadlock,
+			Explain:   func(m *model.Model, s model.State) string { return m.WhyStuck(s) },
 		},
 		{
 			Name:      "stream-integrity",
-			Statement: "each endpoint delivers exactly the data its peer sent in the same incarnation, in order, once",
+			Statement: "an endpoint delivers a data unit only from the peer incarnation it is bound to, and only the next unit (in order, once)",
 			Reason:    "data are never duplicated, reordered or taken from another incarnation (RFC 9293 3.3.1)",
 			Step:      streamIntegrity,
 		},
@@ -124,34 +128,41 @@ func noStaleSyn(_ *model.Model, from model.State, _ model.Action, to model.State
 	return true
 }
 
+// noHalfOpen: when R enters ESTABLISHED, its peer P is open in the
+// incarnation R is bound to (P.opens = R.peer), and P is bound to R or to
+// nobody yet.
 func noHalfOpen(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
 	for e := model.A; e <= model.B; e++ {
 		if !entersEstablished(from, to, e) {
 			continue
 		}
-		peer := to.TCB[e.Peer()]
-		if peer.State == model.Closed || peer.State == model.Listen || peer.Conn != to.TCB[e].Conn {
+		r, p := to.TCB[e], to.TCB[e.Peer()]
+		if p.State == model.Closed || p.State == model.Listen || p.Opens != r.Peer || (p.Peer != 0 && p.Peer != r.Opens) {
 			return false
 		}
 	}
 	return true
 }
 
+// isnAgreement: two synchronized endpoints bound to each other have each
+// learnt the other's ISS.
 func isnAgreement(_ *model.Model, s model.State) bool {
 	a, b := s.TCB[model.A], s.TCB[model.B]
-	if !a.State.Synchronized() || !b.State.Synchronized() || a.Conn != b.Conn {
+	if !a.State.Synchronized() || !b.State.Synchronized() || a.Peer != b.Opens || b.Peer != a.Opens {
 		return true
 	}
 	return a.IRS == b.ISS && b.IRS == a.ISS
 }
 
+// noOldSegment: a segment old for its receiver changes nothing that
+// matters there.
 func noOldSegment(_ *model.Model, from model.State, a model.Action, to model.State) bool {
 	if a.Kind != model.Deliver {
 		return true
 	}
 	r := a.Who.Peer()
 	f, t := from.TCB[r], to.TCB[r]
-	if f.State == model.Closed || f.State == model.Listen || a.Seg.Conn >= f.Conn {
+	if !model.IsOld(a.Seg, f) {
 		return true
 	}
 	return t.State == f.State && t.SndUna == f.SndUna && t.RcvNxt == f.RcvNxt && t.Delivered == f.Delivered
@@ -183,5 +194,5 @@ func streamIntegrity(_ *model.Model, from model.State, a model.Action, to model.
 	if to.TCB[r].Delivered != f.Delivered+1 {
 		return true // nothing delivered
 	}
-	return a.Seg.Conn == f.Conn && a.Seg.Unit == f.Delivered+1
+	return a.Seg.Src == f.Peer && a.Seg.Unit == f.Delivered+1
 }

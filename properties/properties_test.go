@@ -141,8 +141,10 @@ func TestSeededBugs(t *testing.T) {
 // Hand-built states follow the conventions of model/rfc9293_test.go:
 // seq-space 16, A opens actively with ISS=3, B passively with ISS=9.
 
-func tcb(st model.TCPState, iss, irs, conn uint8) model.TCB {
-	return model.TCB{State: st, ISS: iss, SndUna: iss + 1, SndNxt: iss + 1, IRS: irs, RcvNxt: irs + 1, Opens: 1, Conn: conn}
+// tcb builds a TCB in state st of incarnation opens, bound to the peer's
+// incarnation peer (0: to none).
+func tcb(st model.TCPState, iss, irs, opens, peer uint8) model.TCB {
+	return model.TCB{State: st, ISS: iss, SndUna: iss + 1, SndNxt: iss + 1, IRS: irs, RcvNxt: irs + 1, Opens: opens, Peer: peer}
 }
 
 func state(a, b model.TCB) model.State {
@@ -168,13 +170,13 @@ var tick = model.Action{Kind: model.Tick, ISS: model.NoISS}
 func TestNoStaleSynPredicate(t *testing.T) {
 	p := property(t, "no-stale-syn").Step
 	m := defaultModel(t)
-	synRcvd := tcb(model.SynReceived, 9, 3, 1)
+	synRcvd := tcb(model.SynReceived, 9, 3, 1, 1)
 	synRcvd.Passive = true
 	est := synRcvd
 	est.State = model.Established
-	ack := model.Segment{Flags: model.ACK, Seq: 4, Ack: 10, Conn: 1}
-	from := state(tcb(model.Established, 3, 9, 1), synRcvd)
-	to := state(tcb(model.Established, 3, 9, 1), est)
+	ack := model.Segment{Flags: model.ACK, Seq: 4, Ack: 10, Src: 1, Dst: 1}
+	from := state(tcb(model.Established, 3, 9, 1, 1), synRcvd)
+	to := state(tcb(model.Established, 3, 9, 1, 1), est)
 	if !p(m, from, deliver(model.A, ack), to) {
 		t.Error("a fresh incarnation entering ESTABLISHED violates no-stale-syn")
 	}
@@ -189,25 +191,30 @@ func TestNoStaleSynPredicate(t *testing.T) {
 	}
 }
 
+// TestNoHalfOpenPredicate: A1 enters ESTABLISHED bound to B1; each clause
+// of MODEL.md's statement about B decides alone.
 func TestNoHalfOpenPredicate(t *testing.T) {
 	p := property(t, "no-half-open").Step
 	m := defaultModel(t)
-	synSent := model.TCB{State: model.SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1, Conn: 1}
-	est := tcb(model.Established, 3, 9, 1)
-	synack := model.Segment{Flags: model.SYN | model.ACK, Seq: 9, Ack: 4, Conn: 1}
+	synSent := model.TCB{State: model.SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1}
+	est := tcb(model.Established, 3, 9, 1, 1)
+	synack := model.Segment{Flags: model.SYN | model.ACK, Seq: 9, Ack: 4, Src: 1, Dst: 1}
 	for _, tc := range []struct {
+		name string
 		peer model.TCB
 		ok   bool
 	}{
-		{tcb(model.SynReceived, 9, 3, 1), true},
-		{tcb(model.Established, 9, 3, 1), true},
-		{tcb(model.FinWait1, 9, 3, 1), true},
-		{model.TCB{State: model.Closed, Opens: 1}, false},
-		{model.TCB{State: model.Listen, Opens: 1}, false},
-		{tcb(model.SynReceived, 9, 3, 2), false}, // another incarnation
+		{"B1 SYN-RECEIVED bound to A1", tcb(model.SynReceived, 9, 3, 1, 1), true},
+		{"B1 ESTABLISHED bound to A1", tcb(model.Established, 9, 3, 1, 1), true},
+		{"B1 FIN-WAIT-1 bound to A1", tcb(model.FinWait1, 9, 3, 1, 1), true},
+		{"B1 bound to nobody yet", tcb(model.SynSent, 9, 0, 1, 0), true},
+		{"B CLOSED", model.TCB{State: model.Closed, Opens: 1}, false},
+		{"B LISTEN", model.TCB{State: model.Listen, Opens: 1}, false},
+		{"B2: not the incarnation A is bound to", tcb(model.SynReceived, 9, 3, 2, 1), false},
+		{"B1 bound to A2", tcb(model.SynReceived, 9, 3, 1, 2), false},
 	} {
 		if got := p(m, state(synSent, tc.peer), deliver(model.B, synack), state(est, tc.peer)); got != tc.ok {
-			t.Errorf("A enters ESTABLISHED with B %s conn %d: %v, want %v", tc.peer.State, tc.peer.Conn, got, tc.ok)
+			t.Errorf("A1 enters ESTABLISHED, %s: %v, want %v", tc.name, got, tc.ok)
 		}
 	}
 	// Already ESTABLISHED: nothing is entered.
@@ -225,12 +232,13 @@ func TestISNAgreementPredicate(t *testing.T) {
 		s    model.State
 		ok   bool
 	}{
-		{"agree", state(tcb(model.Established, 3, 9, 1), tcb(model.Established, 9, 3, 1)), true},
-		{"A's IRS wrong", state(tcb(model.Established, 3, 8, 1), tcb(model.Established, 9, 3, 1)), false},
-		{"B's IRS wrong", state(tcb(model.FinWait2, 3, 9, 1), tcb(model.CloseWait, 9, 4, 1)), false},
-		{"different incarnations", state(tcb(model.Established, 3, 8, 1), tcb(model.Established, 9, 3, 2)), true},
-		{"B not synchronized", state(tcb(model.Established, 3, 8, 1), tcb(model.SynReceived, 9, 3, 1)), true},
-		{"TIME-WAIT counts", state(tcb(model.TimeWait, 3, 8, 1), tcb(model.LastAck, 9, 3, 1)), false},
+		{"agree", state(tcb(model.Established, 3, 9, 1, 1), tcb(model.Established, 9, 3, 1, 1)), true},
+		{"A's IRS wrong", state(tcb(model.Established, 3, 8, 1, 1), tcb(model.Established, 9, 3, 1, 1)), false},
+		{"B's IRS wrong", state(tcb(model.FinWait2, 3, 9, 1, 1), tcb(model.CloseWait, 9, 4, 1, 1)), false},
+		{"A bound to B1, B is B2", state(tcb(model.Established, 3, 8, 1, 1), tcb(model.Established, 9, 3, 2, 1)), true},
+		{"B bound to A2, A is A1", state(tcb(model.Established, 3, 8, 1, 1), tcb(model.Established, 9, 3, 1, 2)), true},
+		{"B not synchronized", state(tcb(model.Established, 3, 8, 1, 1), tcb(model.SynReceived, 9, 3, 1, 1)), true},
+		{"TIME-WAIT counts", state(tcb(model.TimeWait, 3, 8, 1, 1), tcb(model.LastAck, 9, 3, 1, 1)), false},
 	} {
 		if got := p(m, tc.s); got != tc.ok {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
@@ -238,15 +246,22 @@ func TestISNAgreementPredicate(t *testing.T) {
 	}
 }
 
+// TestNoOldSegmentPredicate: A2 is ESTABLISHED bound to B2. A segment is
+// old for it when addressed to A1, or sent by B1.
 func TestNoOldSegmentPredicate(t *testing.T) {
 	p := property(t, "no-old-segment").Step
 	m := defaultModel(t)
-	est := tcb(model.Established, 3, 9, 2)
-	old := model.Segment{Flags: model.ACK | model.FIN, Seq: 10, Ack: 4, Conn: 1}
+	est := tcb(model.Established, 3, 9, 2, 2)
+	old := model.Segment{Flags: model.ACK | model.FIN, Seq: 10, Ack: 4, Src: 2, Dst: 1} // addressed to A1
 	closeWait := est
 	closeWait.State, closeWait.RcvNxt = model.CloseWait, 11
 	if p(m, state(est, est), deliver(model.B, old), state(closeWait, est)) {
 		t.Error("an old FIN that moves A to CLOSE-WAIT does not violate no-old-segment")
+	}
+	fromB1 := old
+	fromB1.Src, fromB1.Dst = 1, 0 // sent by B1 before it knew A
+	if p(m, state(est, est), deliver(model.B, fromB1), state(closeWait, est)) {
+		t.Error("a segment from an earlier incarnation of the peer does not violate no-old-segment")
 	}
 	moved := est
 	moved.SndUna = 5
@@ -261,12 +276,16 @@ func TestNoOldSegmentPredicate(t *testing.T) {
 	if !p(m, state(est, est), deliver(model.B, old), state(est, est)) {
 		t.Error("an old segment that changes nothing violates no-old-segment")
 	}
-	cur := old
-	cur.Conn = 2
-	if !p(m, state(est, est), deliver(model.B, cur), state(closeWait, est)) {
-		t.Error("a segment of the current incarnation violates no-old-segment")
+	for _, cur := range []model.Segment{
+		{Flags: model.ACK | model.FIN, Seq: 10, Ack: 4, Src: 2, Dst: 2},
+		{Flags: model.ACK | model.FIN, Seq: 10, Ack: 4, Src: 2, Dst: 0}, // from B2, sent before it knew A
+		{Flags: model.RST, Seq: 4, Src: 0, Dst: 2},                      // a reset answering a segment from A2 with no Dst
+	} {
+		if !p(m, state(est, est), deliver(model.B, cur), state(closeWait, est)) {
+			t.Errorf("%v from B%d to A%d, not old for A2 bound to B2, violates no-old-segment", cur, cur.Src, cur.Dst)
+		}
 	}
-	listen := model.TCB{State: model.Listen, Opens: 2, Conn: 0}
+	listen := model.TCB{State: model.Listen, Opens: 2}
 	if !p(m, state(listen, est), deliver(model.B, old), state(est, est)) {
 		t.Error("a LISTEN endpoint is judged by no-old-segment")
 	}
@@ -279,35 +298,46 @@ func TestNoOldSegmentPredicate(t *testing.T) {
 func TestGracefulClosePredicate(t *testing.T) {
 	p := property(t, "graceful-close").Step
 	m := defaultModel(t)
-	rst := model.Segment{Flags: model.RST, Seq: 10, Conn: 1}
+	rst := model.Segment{Flags: model.RST, Seq: 10, Src: 1, Dst: 1}
 	closed := model.TCB{State: model.Closed, Opens: 1}
 	for _, st := range []model.TCPState{model.Closing, model.LastAck} {
-		if p(m, state(tcb(st, 3, 9, 1), closed), deliver(model.B, rst), state(closed, closed)) {
+		if p(m, state(tcb(st, 3, 9, 1, 1), closed), deliver(model.B, rst), state(closed, closed)) {
 			t.Errorf("an RST that closes %s does not violate graceful-close", st)
 		}
-		if !p(m, state(tcb(st, 3, 9, 1), closed), deliver(model.B, rst), state(tcb(st, 3, 9, 1), closed)) {
+		if !p(m, state(tcb(st, 3, 9, 1, 1), closed), deliver(model.B, rst), state(tcb(st, 3, 9, 1, 1), closed)) {
 			t.Errorf("an RST ignored in %s violates graceful-close", st)
 		}
 	}
 	for _, st := range []model.TCPState{model.Established, model.FinWait1, model.TimeWait} {
-		if !p(m, state(tcb(st, 3, 9, 1), closed), deliver(model.B, rst), state(closed, closed)) {
+		if !p(m, state(tcb(st, 3, 9, 1, 1), closed), deliver(model.B, rst), state(closed, closed)) {
 			t.Errorf("an RST that closes %s violates graceful-close", st)
 		}
 	}
-	ack := model.Segment{Flags: model.ACK, Seq: 10, Ack: 5, Conn: 1}
-	if !p(m, state(tcb(model.LastAck, 3, 9, 1), closed), deliver(model.B, ack), state(closed, closed)) {
+	ack := model.Segment{Flags: model.ACK, Seq: 10, Ack: 5, Src: 1, Dst: 1}
+	if !p(m, state(tcb(model.LastAck, 3, 9, 1, 1), closed), deliver(model.B, ack), state(closed, closed)) {
 		t.Error("LAST-ACK closed by an ACK violates graceful-close")
 	}
 }
 
+// TestNoDeadlockPredicate follows MODEL.md version 2: stuck means nothing
+// in flight and no endpoint action now or as time goes on, past the
+// horizon and the loss budget.
 func TestNoDeadlockPredicate(t *testing.T) {
 	p := property(t, "no-deadlock").State
 	m := defaultModel(t)
 	closed := model.TCB{State: model.Closed, Opens: 2} // no opens left: B cannot listen again
 	listen := model.TCB{State: model.Listen, Opens: 1}
-	finWait2 := tcb(model.FinWait2, 3, 9, 1)
+	finWait2 := tcb(model.FinWait2, 3, 9, 1, 1)
 	finWait2.SndNxt++
 	finWait2.SndUna++
+	timeWait := tcb(model.TimeWait, 3, 9, 1, 1)
+	timeWait.TW = 5
+	withSegment := func(s model.State, d model.Dir, g model.Segment) model.State {
+		s.Net[d].N = 1
+		s.Net[d].Segs[0] = g
+		return s
+	}
+	spent := func(s model.State) model.State { s.Lost, s.Ticks = 1, 12; return s }
 	for _, tc := range []struct {
 		name string
 		s    model.State
@@ -315,29 +345,29 @@ func TestNoDeadlockPredicate(t *testing.T) {
 	}{
 		{"both CLOSED", state(closed, closed), true},
 		{"CLOSED and LISTEN", state(closed, listen), true},
-		{"ESTABLISHED can close", state(tcb(model.Established, 3, 9, 1), closed), true},
+		{"ESTABLISHED can close", state(tcb(model.Established, 3, 9, 1, 1), closed), true},
 		// RFC 9293's FIN-WAIT-2 has no timer: with the peer gone, nothing
 		// will ever happen.
-		{"FIN-WAIT-2 with the peer CLOSED", state(finWait2, closed), false},
-		{"TIME-WAIT expires", state(func() model.TCB { x := tcb(model.TimeWait, 3, 9, 1); x.TW = 5; return x }(), closed), true},
+		{"FIN-WAIT-2 with the peer CLOSED for good", state(finWait2, closed), false},
+		{"FIN-WAIT-2, and the peer may still listen", state(finWait2, model.TCB{State: model.Closed, Opens: 1}), true},
+		{"TIME-WAIT expires", state(timeWait, closed), true},
+		{"TIME-WAIT expires after the horizon", spent(state(timeWait, closed)), true},
+		// A segment in flight is no deadlock, even when the loss budget is
+		// spent and the horizon reached: that is the bounded network's
+		// limit (MODEL.md, no-deadlock).
+		{"a segment in flight to FIN-WAIT-2", withSegment(state(finWait2, closed), model.B, model.Segment{Flags: model.RST, Seq: 10, Src: 1, Dst: 1}), true},
+		{"a segment in flight, budget spent", spent(withSegment(state(finWait2, closed), model.A, model.Segment{Flags: model.ACK, Seq: 4, Ack: 10, Src: 1, Dst: 1})), true},
 	} {
 		if got := p(m, tc.s); got != tc.ok {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
 		}
-	}
-	// A segment in flight towards FIN-WAIT-2 can still be delivered.
-	s := state(finWait2, closed)
-	s.Net[model.B].N = 1
-	s.Net[model.B].Segs[0] = model.Segment{Flags: model.RST, Seq: 10, Conn: 1}
-	if !p(m, s) {
-		t.Error("a deliverable segment is no deadlock")
 	}
 }
 
 func TestStreamIntegrityPredicate(t *testing.T) {
 	p := property(t, "stream-integrity").Step
 	m := defaultModel(t)
-	est := tcb(model.Established, 3, 9, 1)
+	est := tcb(model.Established, 3, 9, 1, 1)
 	got1 := est
 	got1.Delivered, got1.RcvNxt = 1, 11
 	for _, tc := range []struct {
@@ -346,10 +376,10 @@ func TestStreamIntegrityPredicate(t *testing.T) {
 		to   model.TCB
 		ok   bool
 	}{
-		{"unit 1 of this incarnation", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Conn: 1, Unit: 1}, got1, true},
-		{"unit 2 first", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Conn: 1, Unit: 2}, got1, false},
-		{"another incarnation's unit 1", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Conn: 2, Unit: 1}, got1, false},
-		{"nothing delivered", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Conn: 2, Unit: 1}, est, true},
+		{"unit 1 from B1", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Src: 1, Dst: 1, Unit: 1}, got1, true},
+		{"unit 2 first", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Src: 1, Dst: 1, Unit: 2}, got1, false},
+		{"B2's unit 1", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Src: 2, Dst: 1, Unit: 1}, got1, false},
+		{"nothing delivered", model.Segment{Flags: model.ACK, Seq: 10, Ack: 4, Len: 1, Src: 2, Dst: 1, Unit: 1}, est, true},
 	} {
 		if got := p(m, state(est, est), deliver(model.B, tc.seg), state(tc.to, est)); got != tc.ok {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
@@ -358,7 +388,7 @@ func TestStreamIntegrityPredicate(t *testing.T) {
 	// Unit 1 again after unit 1: delivered twice.
 	got2 := got1
 	got2.Delivered = 2
-	if p(m, state(got1, est), deliver(model.B, model.Segment{Flags: model.ACK, Seq: 11, Ack: 4, Len: 1, Conn: 1, Unit: 1}), state(got2, est)) {
+	if p(m, state(got1, est), deliver(model.B, model.Segment{Flags: model.ACK, Seq: 11, Ack: 4, Len: 1, Src: 1, Dst: 1, Unit: 1}), state(got2, est)) {
 		t.Error("unit 1 delivered twice does not violate stream-integrity")
 	}
 }
@@ -616,14 +646,16 @@ func walkChecking(t *testing.T, pairs string, steps ...string) []string {
 
 // TestSimultaneousOpenIsNotStale is RFC 9293 Figure 7: both endpoints open
 // actively, the SYNs cross, and each accepts the other's current SYN. No
-// segment is old and no SYN is stale, so no property should be violated.
-// The catalog flags it today (see the report): the ghost rules make the
-// second SYN accepted "stale" (its sender has already taken the larger
-// incarnation number) and make the smaller-numbered SYN "old" at the
-// endpoint that numbered its own incarnation higher. The test logs this
-// and skips until MODEL.md's ghost rules are fixed.
+// segment is old and no SYN is stale (MODEL.md version 2's ghosts), so no
+// property is violated. Version 1's global counter flagged this trace.
 func TestSimultaneousOpenIsNotStale(t *testing.T) {
-	got := walkChecking(t, "open simultaneous capacity 2 seq-space 8 isn zero",
+	for _, open := range []string{"simultaneous", "any"} {
+		t.Run(open, func(t *testing.T) { checkSimultaneousOpen(t, open) })
+	}
+}
+
+func checkSimultaneousOpen(t *testing.T, open string) {
+	got := walkChecking(t, "open "+open+" capacity 2 seq-space 8 isn zero",
 		"connect A ISS=0", "connect B ISS=0",
 		"deliver B->A <SEQ=0><CTL=SYN>", "deliver A->B <SEQ=0><CTL=SYN>",
 		// Each SYN,ACK is below RCV.NXT, unacceptable (RFC 9293 3.10.7.4,
@@ -631,6 +663,6 @@ func TestSimultaneousOpenIsNotStale(t *testing.T) {
 		"deliver B->A <SEQ=0><ACK=1><CTL=SYN,ACK>", "deliver A->B <SEQ=1><ACK=1><CTL=ACK>",
 		"deliver A->B <SEQ=0><ACK=1><CTL=SYN,ACK>", "deliver B->A <SEQ=1><ACK=1><CTL=ACK>")
 	if len(got) > 0 {
-		t.Skipf("KNOWN ISSUE: a plain simultaneous open violates %s", strings.Join(got, ", "))
+		t.Errorf("a plain simultaneous open violates %s", strings.Join(got, ", "))
 	}
 }

@@ -111,11 +111,13 @@ func TestPathDOT(t *testing.T) {
 // The chart's data: each segment's flight, from the step that sent it to
 // the step that ended it.
 func TestFlights(t *testing.T) {
-	syn := model.Segment{Flags: model.SYN, Conn: 1}
-	synAck := model.Segment{Flags: model.SYN | model.ACK, Seq: 1, Ack: 1, Conn: 1}
+	// A1's SYN, delivered to LISTEN after A1 closed, is stale but not old:
+	// LISTEN has no incarnation for it to be old for (MODEL.md).
+	syn := model.Segment{Flags: model.SYN, Src: 1}
+	synAck := model.Segment{Flags: model.SYN | model.ACK, Seq: 1, Ack: 1, Src: 1, Dst: 1}
 	want := []Flight{
-		{Dir: model.A, Seg: syn, From: 1, To: 4, End: Delivered, By: model.Connect, Old: true},
-		{Dir: model.B, Seg: synAck, From: 4, To: -1, End: InFlight, By: model.Deliver, Old: false},
+		{Dir: model.A, Seg: syn, From: 1, To: 4, End: Delivered, By: model.Connect},
+		{Dir: model.B, Seg: synAck, From: 4, To: -1, End: InFlight, By: model.Deliver},
 	}
 	if diff := cmp.Diff(want, Flights(staleSYN(t))); diff != "" {
 		t.Errorf("stale SYN flights (-want +got):\n%s", diff)
@@ -125,8 +127,8 @@ func TestFlights(t *testing.T) {
 	s := settings(t, "capacity", "2", "dup", "1", "loss", "unbounded", "msl", "1", "retransmit", "off")
 	tr := walk(t, s, "connect A ISS=0", "dup A->B <SEQ=0><CTL=SYN>", "drop A->B <SEQ=0><CTL=SYN>", "tick")
 	want = []Flight{
-		{Dir: model.A, Seg: syn, From: 1, To: 3, End: Dropped, By: model.Connect, Old: false},
-		{Dir: model.A, Seg: syn, From: 2, To: 4, End: Expired, By: model.Dup, Old: false},
+		{Dir: model.A, Seg: syn, From: 1, To: 3, End: Dropped, By: model.Connect},
+		{Dir: model.A, Seg: syn, From: 2, To: 4, End: Expired, By: model.Dup},
 	}
 	if diff := cmp.Diff(want, Flights(tr)); diff != "" {
 		t.Errorf("dup/drop/expire flights (-want +got):\n%s", diff)

@@ -29,7 +29,7 @@ type Flight struct {
 	To   int           // the row that delivered, dropped or expired it; -1 in flight
 	End  FlightEnd
 	By   model.ActionKind // the action that sent it (Dup for a duplicate)
-	Old  bool             // of an older incarnation when it ended (see OldSegment)
+	Old  string           // why it was old for its receiver when it ended, "" if it was not (see OldSegment)
 }
 
 // Flights follows every segment of t through the network by comparing the
@@ -101,10 +101,7 @@ func Flights(t *Trace) []Flight {
 			live[d] = still
 		}
 	}
-	last := t.Init
-	if n := len(t.Steps); n > 0 {
-		last = t.Steps[n-1].State
-	}
+	last := t.Last()
 	for i := range all {
 		if all[i].End == InFlight {
 			all[i].Old = OldSegment(all[i].Seg, all[i].Dir, last)
@@ -113,16 +110,10 @@ func Flights(t *Trace) []Flight {
 	return all
 }
 
-// OldSegment reports whether g, in flight from d in state s, belongs to an
-// older incarnation: its conn is less than the receiver's or the sender's
-// (as no-old-segment reads it), or no endpoint holds its incarnation any
-// more (its sender has closed, as with a stale SYN).
-func OldSegment(g model.Segment, d model.Dir, s model.State) bool {
-	if g.Conn == 0 {
-		return false
-	}
-	if g.Conn < s.TCB[d.Peer()].Conn || g.Conn < s.TCB[d].Conn {
-		return true
-	}
-	return g.Conn != s.TCB[model.A].Conn && g.Conn != s.TCB[model.B].Conn
+// OldSegment says why g, in flight from d in state s, is old for its
+// receiver (model.OldReason: "addressed to A1, A is now A2"), or returns ""
+// when it is not: the notion no-old-segment checks.
+func OldSegment(g model.Segment, d model.Dir, s model.State) string {
+	r := d.Peer()
+	return model.OldReason(g, r, s.TCB[r])
 }

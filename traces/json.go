@@ -15,16 +15,17 @@ import (
 
 // JSONVersion is the version of the JSON form that WriteJSON writes and
 // ReadJSON reads.
-const JSONVersion = 1
+const JSONVersion = 2
 
-// The JSON form of a trace, version 1. Field names are part of the format:
-// change them only with a new version.
+// The JSON form of a trace, version 2 (MODEL.md version 2's ghosts). Field
+// names are part of the format: change them only with a new version.
 
 type jsonTrace struct {
 	Version  int               `json:"version"`
 	Settings map[string]string `json:"settings"`
 	Kind     Kind              `json:"kind"`
 	Name     string            `json:"name"`
+	Note     string            `json:"note,omitempty"` // Trace.Note
 	Init     jsonState         `json:"init"`
 	Steps    []jsonStep        `json:"steps"`
 }
@@ -47,7 +48,6 @@ type jsonState struct {
 	Endpoints jsonEndpoints `json:"endpoints"`
 	Network   jsonNetwork   `json:"network"`
 	Clock     uint8         `json:"clock"`
-	Counter   uint8         `json:"counter"`
 	Lost      uint8         `json:"lost"`
 	Duped     uint8         `json:"duped"`
 	Ticks     uint8         `json:"ticks"`
@@ -75,9 +75,9 @@ type jsonTCB struct {
 	Sent      uint8  `json:"sent"`
 	Delivered uint8  `json:"delivered"`
 	Tries     uint8  `json:"tries"`
-	Rtx       *int   `json:"rtx"` // null when stopped, else ticks left
-	TW        *int   `json:"tw"`  // null when stopped, else ticks left
-	Conn      uint8  `json:"conn"`
+	Rtx       *int   `json:"rtx"`  // null when stopped, else ticks left
+	TW        *int   `json:"tw"`   // null when stopped, else ticks left
+	Peer      uint8  `json:"peer"` // the peer's incarnation this one is bound to, 0 for none
 	Stale     bool   `json:"stale"`
 }
 
@@ -87,13 +87,14 @@ type jsonSegment struct {
 	Ack   uint8    `json:"ack"`
 	Len   uint8    `json:"len"`
 	Age   uint8    `json:"age"`
-	Conn  uint8    `json:"conn"`
+	Src   uint8    `json:"src"` // the sender's incarnation
+	Dst   uint8    `json:"dst"` // the receiver's incarnation it is addressed to, 0 for unknown
 	Unit  uint8    `json:"unit"`
 }
 
-// WriteJSON writes t in its stable, versioned JSON form (version 1):
+// WriteJSON writes t in its stable, versioned JSON form (version 2):
 //
-//	{"version": 1, "settings": {"msl": "2", ...}, "kind": "violation",
+//	{"version": 2, "settings": {"msl": "2", ...}, "kind": "violation",
 //	 "name": "no-stale-syn", "init": state,
 //	 "steps": [{"action": {...}, "text": "connect A ISS=0", "state": state}]}
 //
@@ -101,8 +102,8 @@ type jsonSegment struct {
 // state names its parts: "endpoints" ("A", "B": "state" as RFC 9293 spells
 // it, "iss", "snd_una", ..., "rtx" and "tw" as ticks left or null when
 // stopped), "network" ("A->B", "B->A": lists of segments with "flags" such
-// as ["SYN","ACK"], "seq", "ack", "len", "age", "conn", "unit") and the
-// globals "clock", "counter", "lost", "duped", "ticks". A step's "text" is
+// as ["SYN","ACK"], "seq", "ack", "len", "age", "src", "dst", "unit") and the
+// globals "clock", "lost", "duped", "ticks". A step's "text" is
 // informative; ReadJSON ignores it. ReadJSON reads back exactly t.
 func WriteJSON(w io.Writer, t *Trace) error {
 	jt := jsonTrace{
@@ -110,6 +111,7 @@ func WriteJSON(w io.Writer, t *Trace) error {
 		Settings: map[string]string{},
 		Kind:     t.Kind,
 		Name:     t.Name,
+		Note:     t.Note,
 		Init:     stateToJSON(t.Init),
 		Steps:    make([]jsonStep, len(t.Steps)),
 	}
@@ -134,7 +136,8 @@ func WriteJSON(w io.Writer, t *Trace) error {
 
 // ReadJSON reads a trace that WriteJSON wrote. It refuses, with a one-line
 // error that names the problem, input that is not JSON or is cut short,
-// unknown fields, a version other than 1, settings that model.Settings
+// unknown fields, a version other than 2 (version 1 traces, written
+// under MODEL.md version 1's ghosts, are refused: re-run the check), settings that model.Settings
 // refuses, and a trace that does not replay under its own settings (see
 // Replay). A setting that is absent takes its default; a time-wait equal
 // to 2*msl reads as following msl (Settings.TimeWait = -1).
@@ -154,6 +157,8 @@ func ReadJSON(r io.Reader) (*Trace, error) {
 	switch {
 	case head.Version == nil:
 		return nil, fmt.Errorf("trace: no version (want %d)", JSONVersion)
+	case *head.Version == 1:
+		return nil, fmt.Errorf("trace: version 1 is not supported: it was written by tcpcheck under MODEL.md version 1, whose incarnation ghosts differ; run the check again to get a version %d trace", JSONVersion)
 	case *head.Version != JSONVersion:
 		return nil, fmt.Errorf("trace: version %d is not supported (want %d)", *head.Version, JSONVersion)
 	}
@@ -221,7 +226,7 @@ func jsonKind(k reflect.Kind) string {
 }
 
 func traceFromJSON(jt *jsonTrace) (*Trace, error) {
-	t := &Trace{Kind: jt.Kind, Name: jt.Name}
+	t := &Trace{Kind: jt.Kind, Name: jt.Name, Note: jt.Note}
 	if jt.Kind != Violation && jt.Kind != Witness {
 		return nil, fmt.Errorf("trace: kind %q is not allowed (want %s or %s)", jt.Kind, Violation, Witness)
 	}
@@ -301,7 +306,7 @@ func tcbToJSON(t model.TCB) jsonTCB {
 		State: t.State.String(), ISS: t.ISS, SndUna: t.SndUna, SndNxt: t.SndNxt,
 		IRS: t.IRS, RcvNxt: t.RcvNxt, Opens: t.Opens, Passive: t.Passive,
 		Sent: t.Sent, Delivered: t.Delivered, Tries: t.Tries,
-		Rtx: timerToJSON(t.Rtx), TW: timerToJSON(t.TW), Conn: t.Conn, Stale: t.Stale,
+		Rtx: timerToJSON(t.Rtx), TW: timerToJSON(t.TW), Peer: t.Peer, Stale: t.Stale,
 	}
 }
 
@@ -313,7 +318,7 @@ func tcbFromJSON(e model.Endpoint, j jsonTCB) (model.TCB, error) {
 	t := model.TCB{
 		State: st, ISS: j.ISS, SndUna: j.SndUna, SndNxt: j.SndNxt,
 		IRS: j.IRS, RcvNxt: j.RcvNxt, Opens: j.Opens, Passive: j.Passive,
-		Sent: j.Sent, Delivered: j.Delivered, Tries: j.Tries, Conn: j.Conn, Stale: j.Stale,
+		Sent: j.Sent, Delivered: j.Delivered, Tries: j.Tries, Peer: j.Peer, Stale: j.Stale,
 	}
 	if t.Rtx, err = timerFromJSON("rtx", j.Rtx); err != nil {
 		return t, fmt.Errorf("%s: %v", e, err)
@@ -330,7 +335,7 @@ var flagNames = []struct {
 }{{model.SYN, "SYN"}, {model.RST, "RST"}, {model.FIN, "FIN"}, {model.ACK, "ACK"}}
 
 func segmentToJSON(g model.Segment) jsonSegment {
-	j := jsonSegment{Flags: []string{}, Seq: g.Seq, Ack: g.Ack, Len: g.Len, Age: g.Age, Conn: g.Conn, Unit: g.Unit}
+	j := jsonSegment{Flags: []string{}, Seq: g.Seq, Ack: g.Ack, Len: g.Len, Age: g.Age, Src: g.Src, Dst: g.Dst, Unit: g.Unit}
 	for _, f := range flagNames {
 		if g.Flags.Has(f.f) {
 			j.Flags = append(j.Flags, f.name)
@@ -340,7 +345,7 @@ func segmentToJSON(g model.Segment) jsonSegment {
 }
 
 func segmentFromJSON(j jsonSegment) (model.Segment, error) {
-	g := model.Segment{Seq: j.Seq, Ack: j.Ack, Len: j.Len, Age: j.Age, Conn: j.Conn, Unit: j.Unit}
+	g := model.Segment{Seq: j.Seq, Ack: j.Ack, Len: j.Len, Age: j.Age, Src: j.Src, Dst: j.Dst, Unit: j.Unit}
 next:
 	for _, name := range j.Flags {
 		for _, f := range flagNames {
@@ -382,12 +387,12 @@ func stateToJSON(s model.State) jsonState {
 	return jsonState{
 		Endpoints: jsonEndpoints{A: tcbToJSON(s.TCB[model.A]), B: tcbToJSON(s.TCB[model.B])},
 		Network:   jsonNetwork{AB: queueToJSON(s.Net[model.A]), BA: queueToJSON(s.Net[model.B])},
-		Clock:     s.Clock, Counter: s.Counter, Lost: s.Lost, Duped: s.Duped, Ticks: s.Ticks,
+		Clock:     s.Clock, Lost: s.Lost, Duped: s.Duped, Ticks: s.Ticks,
 	}
 }
 
 func stateFromJSON(j jsonState) (model.State, error) {
-	s := model.State{Clock: j.Clock, Counter: j.Counter, Lost: j.Lost, Duped: j.Duped, Ticks: j.Ticks}
+	s := model.State{Clock: j.Clock, Lost: j.Lost, Duped: j.Duped, Ticks: j.Ticks}
 	var err error
 	if s.TCB[model.A], err = tcbFromJSON(model.A, j.Endpoints.A); err != nil {
 		return s, err

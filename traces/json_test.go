@@ -98,7 +98,7 @@ func TestJSONForm(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &v); err != nil {
 		t.Fatal(err)
 	}
-	if v["version"] != 1.0 || v["kind"] != "violation" || v["name"] != "no-stale-syn" {
+	if v["version"] != 2.0 || v["kind"] != "violation" || v["name"] != "no-stale-syn" {
 		t.Errorf("header: version %v kind %v name %v", v["version"], v["kind"], v["name"])
 	}
 	set := v["settings"].(map[string]any)
@@ -125,7 +125,7 @@ func TestJSONForm(t *testing.T) {
 		t.Errorf("step 1 endpoint A: %v", a)
 	}
 	syn := state["network"].(map[string]any)["A->B"].([]any)[0]
-	wantSyn := map[string]any{"flags": []any{"SYN"}, "seq": 0.0, "ack": 0.0, "len": 0.0, "age": 0.0, "conn": 1.0, "unit": 0.0}
+	wantSyn := map[string]any{"flags": []any{"SYN"}, "seq": 0.0, "ack": 0.0, "len": 0.0, "age": 0.0, "src": 1.0, "dst": 0.0, "unit": 0.0}
 	if diff := cmp.Diff(wantSyn, syn); diff != "" {
 		t.Errorf("step 1 segment (-want +got):\n%s", diff)
 	}
@@ -170,10 +170,12 @@ func TestReadJSONRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name, input, want string
 	}{
-		{"version", encoded(t, func(v map[string]any) { v["version"] = 2 }),
-			"trace: version 2 is not supported (want 1)"},
+		{"version", encoded(t, func(v map[string]any) { v["version"] = 3 }),
+			"trace: version 3 is not supported (want 2)"},
+		{"version 1", encoded(t, func(v map[string]any) { v["version"] = 1 }),
+			"trace: version 1 is not supported: it was written by tcpcheck under MODEL.md version 1, whose incarnation ghosts differ; run the check again to get a version 2 trace"},
 		{"no version", encoded(t, func(v map[string]any) { delete(v, "version") }),
-			"trace: no version (want 1)"},
+			"trace: no version (want 2)"},
 		{"window", encoded(t, func(v map[string]any) { v["settings"].(map[string]any)["window"] = "9" }),
 			"trace: settings: window: 9 is out of range (want an integer from 1 to seq-space/2 = 8)"},
 		{"setting syntax", encoded(t, func(v map[string]any) { v["settings"].(map[string]any)["msl"] = "two" }),
@@ -209,7 +211,7 @@ func TestReadJSONRefuses(t *testing.T) {
 		{"out of range", encoded(t, func(v map[string]any) { v["init"].(map[string]any)["clock"] = 300 }),
 			"trace: invalid JSON at offset"},
 		{"truncated", good.String()[:good.Len()/2], "trace: invalid JSON at offset"},
-		{"broken", `{"version": 1, "kind": violation}`, "trace: invalid JSON at offset 24: invalid character 'v'"},
+		{"broken", `{"version": 2, "kind": violation}`, "trace: invalid JSON at offset 24: invalid character 'v'"},
 		{"trailing", good.String() + "{}", "trace: invalid JSON at offset"},
 		{"empty", "", "trace: invalid JSON at offset 0: unexpected end of input"},
 	} {

@@ -151,13 +151,14 @@ func stateLabel(row int, s model.State, color string) string {
 }
 
 // tcbLine is one endpoint on one line: its state and, unless CLOSED or
-// LISTEN, its sequence variables, incarnation and running timers.
+// LISTEN, its sequence variables, the peer it is bound to and running
+// timers.
 func tcbLine(e model.Endpoint, t model.TCB) string {
-	line := fmt.Sprintf("%s %s", e, t.State)
+	line := fmt.Sprintf("%s %s", model.Incarnation(e, t.Opens), t.State)
 	if t.State == model.Closed || t.State == model.Listen {
 		return line
 	}
-	line += fmt.Sprintf("  ISS=%d SND.UNA=%d SND.NXT=%d IRS=%d RCV.NXT=%d conn=%d", t.ISS, t.SndUna, t.SndNxt, t.IRS, t.RcvNxt, t.Conn)
+	line += fmt.Sprintf("  ISS=%d SND.UNA=%d SND.NXT=%d IRS=%d RCV.NXT=%d peer=%s", t.ISS, t.SndUna, t.SndNxt, t.IRS, t.RcvNxt, model.Incarnation(e.Peer(), t.Peer))
 	if t.Rtx.Running() {
 		line += fmt.Sprintf(" rtx=%d", t.Rtx.Left())
 	}

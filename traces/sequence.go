@@ -78,15 +78,15 @@ func layoutChart(t *Trace) *chart {
 		row.Hot = c.Bad && i == n-1
 	}
 	for _, f := range Flights(t) {
-		a := arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old, Label: f.Seg.String()}
+		a := arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old != "", Label: f.Seg.String() + "\n" + f.Seg.Route(f.Dir)}
 		switch f.By {
 		case model.Dup:
 			a.Label += "\nduplicate"
 		case model.Retransmit:
 			a.Label += "\nretransmission"
 		}
-		if f.Old {
-			a.Label += fmt.Sprintf("\nconn=%d (old)", f.Seg.Conn)
+		if f.Old != "" {
+			a.Label += "\nold: " + f.Old
 		}
 		c.Rows[f.From].Event[f.Dir] = f.From > 0
 		switch f.End {
@@ -116,12 +116,15 @@ func layoutChart(t *Trace) *chart {
 	switch t.Kind {
 	case Violation:
 		c.Footer = fmt.Sprintf("step %d violates %s", n, t.Name)
+		if t.Note != "" {
+			c.Footer += "\n" + strings.ReplaceAll(t.Note, "; ", "\n")
+		}
 	case Witness:
 		c.Footer = fmt.Sprintf("step %d reaches %s", n, t.Name)
 	}
 	for _, a := range c.Arrows {
 		if a.Old {
-			c.Footer += "\n(dashed: a segment of an older connection)"
+			c.Footer += "\n(dashed: a segment that is old for its receiver)"
 			break
 		}
 	}
@@ -202,9 +205,9 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 	if a.Who == e {
 		switch a.Kind {
 		case model.Connect:
-			notes = append(notes, fmt.Sprintf("connect (ISS=%d)", a.ISS))
+			notes = append(notes, fmt.Sprintf("connect: %s (ISS=%d)", model.Incarnation(e, to.Opens), a.ISS))
 		case model.ListenCall:
-			notes = append(notes, "listen")
+			notes = append(notes, "listen: "+model.Incarnation(e, to.Opens))
 		case model.Send:
 			notes = append(notes, fmt.Sprintf("send DATA=%d", to.Sent))
 		case model.CloseCall:
@@ -221,6 +224,9 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 	}
 	if from.State != to.State {
 		notes = append(notes, fmt.Sprintf("%s -> %s", from.State, to.State))
+	}
+	if to.Peer != from.Peer && to.Peer != 0 {
+		notes = append(notes, "bound to "+model.Incarnation(e.Peer(), to.Peer))
 	}
 	if to.Stale && !from.Stale {
 		notes = append(notes, "accepted a stale SYN")
@@ -252,9 +258,10 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 // 9293 writes segments (<SEQ=100><CTL=SYN>). A dropped segment ends in a
 // cross mid-way, an expired one in a cross marked "expired (MSL)", a reply
 // lost for want of room in a cross marked "lost: no room", one still in
-// flight at the end in an open arrow. Duplicates and retransmissions say
-// so; a segment of an older incarnation is dashed and grey and shows its
-// conn. Calls, timers and state changes are written beside the lanes. The
+// flight at the end in an open arrow. Every segment says whom it is from
+// and to ("from A2 to B1"); duplicates and retransmissions say so; a
+// segment that is old for its receiver is dashed and grey and says why
+// ("old: addressed to A1, A is now A2"). Calls, timers and state changes are written beside the lanes. The
 // last step of a violation is red and names the property; a witness names
 // its goal. Render the output with Render or `dot -Tsvg`.
 func WriteSequenceDOT(w io.Writer, t *Trace) error {

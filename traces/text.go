@@ -10,10 +10,11 @@ import (
 
 // WriteText writes the trace one step per line: the step number, the
 // action with its segment, and what changed in both endpoints and the
-// network. indent starts every line.
+// network; then the trace's Note, if any ("why: ..."). indent starts every
+// line.
 func WriteText(w io.Writer, t *Trace, indent string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%3d  %-44s %s\n", indent, 0, "initial", initialText(t.Init))
+	fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, 0, "initial", initialText(t.Init))
 	for i, st := range t.Steps {
 		changes := Changes(t.Before(i), st.State)
 		if st.Action.Kind == model.Tick {
@@ -21,10 +22,36 @@ func WriteText(w io.Writer, t *Trace, indent string) error {
 			changes = strings.ReplaceAll(changes, "A -<", "A expired <")
 			changes = strings.ReplaceAll(changes, "B -<", "B expired <")
 		}
-		fmt.Fprintf(&b, "%s%3d  %-44s %s\n", indent, i+1, st.Action, changes)
+		fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, i+1, ActionText(t.Before(i), st.Action), changes)
+	}
+	if t.Note != "" {
+		fmt.Fprintf(&b, "%s     why: %s\n", indent, t.Note)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ActionText writes action a, taken in state before, as a trace shows it:
+// the action (model.Action.String), whom its segment is from and to
+// ("from A2 to B?") and, when it delivers a segment that is old for its
+// receiver, why ("(old: addressed to A1, A is now A2)").
+func ActionText(before model.State, a model.Action) string {
+	plain := a
+	plain.Lost = false
+	text := plain.String()
+	switch a.Kind {
+	case model.Deliver, model.Drop, model.Dup:
+		text += " " + a.Seg.Route(a.Who)
+	}
+	if a.Lost {
+		text += " (reply lost: no room)"
+	}
+	if a.Kind == model.Deliver {
+		if why := OldSegment(a.Seg, a.Who, before); why != "" {
+			text += " (old: " + why + ")"
+		}
+	}
+	return text
 }
 
 func initialText(s model.State) string {
@@ -36,8 +63,8 @@ func initialText(s model.State) string {
 func Changes(from, to model.State) string {
 	var parts []string
 	for e := model.A; e <= model.B; e++ {
-		if c := tcbChanges(from.TCB[e], to.TCB[e]); c != "" {
-			parts = append(parts, e.String()+": "+c)
+		if c := tcbChanges(e, from.TCB[e], to.TCB[e]); c != "" {
+			parts = append(parts, model.Incarnation(e, to.TCB[e].Opens)+": "+c)
 		}
 	}
 	for d := model.A; d <= model.B; d++ {
@@ -62,7 +89,7 @@ func Changes(from, to model.State) string {
 }
 
 // tcbChanges lists the fields of a TCB that differ, state first.
-func tcbChanges(f, t model.TCB) string {
+func tcbChanges(e model.Endpoint, f, t model.TCB) string {
 	var parts []string
 	if f.State != t.State {
 		parts = append(parts, fmt.Sprintf("%s -> %s", f.State, t.State))
@@ -78,12 +105,14 @@ func tcbChanges(f, t model.TCB) string {
 	num("IRS", f.IRS, t.IRS)
 	num("RCV.NXT", f.RcvNxt, t.RcvNxt)
 	num("delivered", f.Delivered, t.Delivered)
-	num("conn", f.Conn, t.Conn)
 	if f.Rtx != t.Rtx {
 		parts = append(parts, fmt.Sprintf("rtx %s->%s", f.Rtx, t.Rtx))
 	}
 	if f.TW != t.TW {
 		parts = append(parts, fmt.Sprintf("tw %s->%s", f.TW, t.TW))
+	}
+	if f.Peer != t.Peer && t.Peer != 0 {
+		parts = append(parts, "bound to "+model.Incarnation(e.Peer(), t.Peer))
 	}
 	if f.Stale != t.Stale && t.Stale {
 		parts = append(parts, "stale SYN accepted")

@@ -21,6 +21,7 @@ type Trace struct {
 	Settings model.Settings
 	Kind     Kind
 	Name     string // the property violated or the goal reached
+	Note     string // why the last state violates the property, when the property says (no-deadlock); else ""
 	Init     model.State
 	Steps    []Step
 }
@@ -29,6 +30,14 @@ type Trace struct {
 type Step struct {
 	Action model.Action
 	State  model.State
+}
+
+// Last is the state the trace ends in.
+func (t *Trace) Last() model.State {
+	if n := len(t.Steps); n > 0 {
+		return t.Steps[n-1].State
+	}
+	return t.Init
 }
 
 // Depth is the number of steps.

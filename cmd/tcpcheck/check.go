@@ -113,6 +113,8 @@ func verdictText(r *report, v verdict) string {
 		return fmt.Sprintf("reached at depth %d", v.Depth)
 	case checker.Unreachable.String():
 		return "unreachable" + within(r.Settings)
+	case impossible:
+		return "impossible under " + v.Reason
 	}
 	return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.States), r.Limit)
 }

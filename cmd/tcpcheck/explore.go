@@ -339,6 +339,7 @@ type rowView struct {
 	Lost       int             `json:"lost"`
 	Duped      int             `json:"duped"`
 	Violations []string        `json:"violations"` // properties this step violates
+	Why        []string        `json:"why"`        // for each violation, why (Property.Explain), or ""
 	Changes    string          `json:"changes"`    // what changed, as the text trace says it
 }
 
@@ -350,43 +351,45 @@ type actionView struct {
 }
 
 type endpointView struct {
-	Name      string `json:"name"`
-	State     string `json:"state"`
-	TCB       bool   `json:"tcb"` // false in CLOSED and LISTEN: the sequence variables mean nothing
-	ISS       int    `json:"iss"`
-	SndUna    int    `json:"snd_una"`
-	SndNxt    int    `json:"snd_nxt"`
-	IRS       int    `json:"irs"`
-	RcvNxt    int    `json:"rcv_nxt"`
-	Rtx       *int   `json:"rtx"` // ticks left, nil when stopped
-	TW        *int   `json:"tw"`
-	Conn      int    `json:"conn"`
-	Opens     int    `json:"opens"`
-	Passive   bool   `json:"passive"`
-	Sent      int    `json:"sent"`
-	Delivered int    `json:"delivered"`
-	Tries     int    `json:"tries"`
-	Stale     bool   `json:"stale"`
+	Name        string `json:"name"`
+	State       string `json:"state"`
+	TCB         bool   `json:"tcb"` // false in CLOSED and LISTEN: the sequence variables mean nothing
+	ISS         int    `json:"iss"`
+	SndUna      int    `json:"snd_una"`
+	SndNxt      int    `json:"snd_nxt"`
+	IRS         int    `json:"irs"`
+	RcvNxt      int    `json:"rcv_nxt"`
+	Rtx         *int   `json:"rtx"` // ticks left, nil when stopped
+	TW          *int   `json:"tw"`
+	Incarnation string `json:"incarnation"` // A1, B2 (A? before the first open)
+	Peer        string `json:"peer"`        // the peer incarnation it is bound to: B1, or B? for none
+	Opens       int    `json:"opens"`
+	Passive     bool   `json:"passive"`
+	Sent        int    `json:"sent"`
+	Delivered   int    `json:"delivered"`
+	Tries       int    `json:"tries"`
+	Stale       bool   `json:"stale"`
 }
 
 type segView struct {
-	Text string `json:"text"` // <SEQ=0><CTL=SYN>
-	Age  int    `json:"age"`
-	Conn int    `json:"conn"`
-	Old  bool   `json:"old"` // of an incarnation neither endpoint holds any more, or older than one's
+	Text  string `json:"text"` // <SEQ=0><CTL=SYN>
+	Age   int    `json:"age"`
+	Route string `json:"route"` // from A2 to B1
+	Old   string `json:"old"`   // why it is old for its receiver ("addressed to A1, A is now A2"), "" if it is not
 }
 
 // flightView is one segment's life in the network: sent at row From,
 // ended at row To (-1: still in flight at the end of the path).
 type flightView struct {
-	Dir  int    `json:"dir"` // 0 A->B, 1 B->A
-	From int    `json:"from"`
-	To   int    `json:"to"`
-	End  string `json:"end"` // delivered, dropped, expired, in-flight, lost (a reply with no room)
-	Text string `json:"text"`
-	Note string `json:"note,omitempty"` // retransmission, duplicate
-	Conn int    `json:"conn"`           // the segment's incarnation
-	Old  bool   `json:"old"`            // of an older incarnation when its flight ended
+	Dir   int      `json:"dir"` // 0 A->B, 1 B->A
+	From  int      `json:"from"`
+	To    int      `json:"to"`
+	End   string   `json:"end"` // delivered, dropped, expired, in-flight, lost (a reply with no room)
+	Text  string   `json:"text"`
+	Note  string   `json:"note,omitempty"` // retransmission, duplicate
+	Route string   `json:"route"`          // from A2 to B1
+	Old   string   `json:"old"`            // why it was old for its receiver when its flight ended, "" if it was not
+	OldAt []string `json:"old_at"`         // why it is old in each row it is in flight, from row From on
 }
 
 // searchView is the answer to a search for one property or goal.
@@ -527,9 +530,10 @@ func actionOf(i int, a model.Action) actionView {
 	return v
 }
 
-// violations lists the properties that step i of t violates.
-func (x *explorer) violations(t *traces.Trace, i int) []string {
-	out := []string{}
+// violations lists the properties that step i of t violates and, for each,
+// why, when the property explains itself (no-deadlock), else "".
+func (x *explorer) violations(t *traces.Trace, i int) (names, whys []string) {
+	names, whys = []string{}, []string{}
 	from, st := t.Before(i), t.Steps[i]
 	for _, p := range x.props {
 		ok := true
@@ -539,10 +543,14 @@ func (x *explorer) violations(t *traces.Trace, i int) []string {
 			ok = p.Step(x.m, from, st.Action, st.State)
 		}
 		if !ok {
-			out = append(out, p.Name)
+			why := ""
+			if p.Explain != nil {
+				why = p.Explain(x.m, st.State)
+			}
+			names, whys = append(names, p.Name), append(whys, why)
 		}
 	}
-	return out
+	return names, whys
 }
 
 // view lays out t (the trace of path) with row at in detail.
@@ -552,13 +560,13 @@ func (x *explorer) view(t *traces.Trace, path []int, at int) *traceView {
 		v.Path = []int{}
 	}
 	v.Rows = append(v.Rows, rowOf(t.Init))
-	v.Rows[0].Violations = []string{}
+	v.Rows[0].Violations, v.Rows[0].Why = []string{}, []string{}
 	for i, st := range t.Steps {
 		row := rowOf(st.State)
 		row.Step = i + 1
 		a := actionOf(path[i], st.Action)
 		row.Action = &a
-		row.Violations = x.violations(t, i)
+		row.Violations, row.Why = x.violations(t, i)
 		row.Changes = traces.Changes(t.Before(i), st.State)
 		v.Rows = append(v.Rows, row)
 	}
@@ -577,14 +585,15 @@ func rowOf(s model.State) rowView {
 		r.Endpoints[e] = endpointView{
 			Name: e.String(), State: t.State.String(), TCB: t.State != model.Closed && t.State != model.Listen,
 			ISS: int(t.ISS), SndUna: int(t.SndUna), SndNxt: int(t.SndNxt), IRS: int(t.IRS), RcvNxt: int(t.RcvNxt),
-			Rtx: timerView(t.Rtx), TW: timerView(t.TW), Conn: int(t.Conn), Opens: int(t.Opens), Passive: t.Passive,
+			Rtx: timerView(t.Rtx), TW: timerView(t.TW), Opens: int(t.Opens), Passive: t.Passive,
 			Sent: int(t.Sent), Delivered: int(t.Delivered), Tries: int(t.Tries), Stale: t.Stale,
+			Incarnation: model.Incarnation(e, t.Opens), Peer: model.Incarnation(e.Peer(), t.Peer),
 		}
 	}
 	for d := model.A; d <= model.B; d++ {
 		r.Network[d] = []segView{}
 		for _, g := range s.Net[d].Items() {
-			r.Network[d] = append(r.Network[d], segView{Text: g.String(), Age: int(g.Age), Conn: int(g.Conn), Old: traces.OldSegment(g, d, s)})
+			r.Network[d] = append(r.Network[d], segView{Text: g.String(), Age: int(g.Age), Route: g.Route(d), Old: traces.OldSegment(g, d, s)})
 		}
 	}
 	return r
@@ -604,7 +613,14 @@ func timerView(t model.Timer) *int {
 func flightsOf(t *traces.Trace) []flightView {
 	out := []flightView{}
 	for _, f := range traces.Flights(t) {
-		v := flightView{Dir: int(f.Dir), From: f.From, To: f.To, Text: f.Seg.String(), Conn: int(f.Seg.Conn), Old: f.Old}
+		v := flightView{Dir: int(f.Dir), From: f.From, To: f.To, Text: f.Seg.String(), Route: f.Seg.Route(f.Dir), Old: f.Old, OldAt: []string{}}
+		last := f.To - 1
+		if f.To < 0 {
+			last = len(t.Steps)
+		}
+		for row := f.From; row <= last; row++ {
+			v.OldAt = append(v.OldAt, traces.OldSegment(f.Seg, f.Dir, t.Before(row)))
+		}
 		v.End = f.End.String()
 		if f.End == traces.InFlight {
 			v.End = "in-flight"
@@ -772,7 +788,7 @@ func (x *explorer) label(t *traces.Trace, name string) error {
 	n := len(t.Steps)
 	var last []string
 	if n > 0 {
-		last = x.violations(t, n-1)
+		last, _ = x.violations(t, n-1)
 	}
 	if name != "" {
 		known := false

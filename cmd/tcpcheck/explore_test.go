@@ -256,11 +256,12 @@ func TestExploreTraceStaleSyn(t *testing.T) {
 	if v.Enabled[path[3]].Text != "deliver A->B <SEQ=0><CTL=SYN>" {
 		t.Errorf("path[3] = %d is %q", path[3], v.Enabled[path[3]].Text)
 	}
-	// The chart's data: the SYN from row 1 to row 4 (old by then: A has
-	// closed), and the SYN-ACK still in flight.
+	// The chart's data: A1's SYN from row 1 to row 4 (stale by then, as A1
+	// has closed, but not old: B is in LISTEN), and B1's SYN-ACK to A1
+	// still in flight.
 	wantFlights := []flightView{
-		{Dir: 0, From: 1, To: 4, End: "delivered", Text: "<SEQ=0><CTL=SYN>", Conn: 1, Old: true},
-		{Dir: 1, From: 4, To: -1, End: "in-flight", Text: "<SEQ=1><ACK=1><CTL=SYN,ACK>", Conn: 1},
+		{Dir: 0, From: 1, To: 4, End: "delivered", Text: "<SEQ=0><CTL=SYN>", Route: "from A1 to B?", OldAt: []string{"", "", ""}},
+		{Dir: 1, From: 4, To: -1, End: "in-flight", Text: "<SEQ=1><ACK=1><CTL=SYN,ACK>", Route: "from B1 to A1", OldAt: []string{""}},
 	}
 	if diff := cmp.Diff(wantFlights, v.Flights); diff != "" {
 		t.Errorf("flights (-want +got):\n%s", diff)

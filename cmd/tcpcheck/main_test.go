@@ -31,7 +31,9 @@ func TestCheckTwoWayStaleSyn(t *testing.T) {
 		"close A",
 		"listen B",
 		"deliver A->B <SEQ=0><CTL=SYN>",
-		"B: LISTEN -> ESTABLISHED",
+		"B1: LISTEN -> ESTABLISHED",
+		"from A1 to B?",
+		"bound to A1, stale SYN accepted",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

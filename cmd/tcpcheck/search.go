@@ -19,8 +19,13 @@ type verdict struct {
 	Name   string        `json:"name"`
 	Status string        `json:"status"`
 	Depth  int           `json:"depth,omitempty"`
+	Reason string        `json:"reason,omitempty"` // why an impossible goal is impossible
 	Trace  *traces.Trace `json:"-"`
 }
+
+// impossible is the status of a goal that the settings rule out
+// (properties.Goal.Impossible); it is not searched.
+const impossible = "impossible"
 
 // report is the outcome of one search, as check, reach and compare print it.
 type report struct {
@@ -71,7 +76,15 @@ func search(ctx context.Context, s model.Settings, props []properties.Property, 
 		}
 		cps = append(cps, cp)
 	}
+	var ruledOut []verdict // one per goal, Status "" for the goals searched
 	for _, g := range goals {
+		if g.Impossible != nil {
+			if why := g.Impossible(s); why != "" {
+				ruledOut = append(ruledOut, verdict{Name: g.Name, Status: impossible, Reason: why})
+				continue
+			}
+		}
+		ruledOut = append(ruledOut, verdict{})
 		cps = append(cps, checker.Property[model.State, model.Action]{Name: g.Name, Kind: checker.Sometimes, State: g.Reached})
 	}
 	opt := checker.Options{
@@ -114,12 +127,21 @@ func search(ctx context.Context, s model.Settings, props []properties.Property, 
 			}
 			out.Trace = convert(s, kind, v.Property, v.Trace)
 			out.Depth = out.Trace.Depth()
+			if i < len(props) && props[i].Explain != nil {
+				out.Trace.Note = props[i].Explain(m, out.Trace.Last())
+			}
 		}
 		if i < len(props) {
 			r.Properties = append(r.Properties, out)
 		} else {
+			for len(r.Goals) < len(ruledOut) && ruledOut[len(r.Goals)].Status != "" {
+				r.Goals = append(r.Goals, ruledOut[len(r.Goals)])
+			}
 			r.Goals = append(r.Goals, out)
 		}
+	}
+	for len(r.Goals) < len(ruledOut) {
+		r.Goals = append(r.Goals, ruledOut[len(r.Goals)])
 	}
 	return r, nil
 }

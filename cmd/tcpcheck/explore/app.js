@@ -127,16 +127,17 @@ function renderStep(row) {
   }
   box.append(el("span", { class: "num" }, "step " + row.step), el("code", { "data-testid": "step-action" }, row.action.text));
   if (row.changes) box.append(el("div", { class: "changes" }, row.changes));
-  for (const p of row.violations) {
+  row.violations.forEach((p, i) => {
     const prop = app.info.properties.find((q) => q.name === p);
-    box.append(el("div", { class: "violation", "data-testid": "violation" }, "violates ", el("b", {}, p), prop ? ": " + prop.statement : ""));
-  }
+    box.append(el("div", { class: "violation", "data-testid": "violation" }, "violates ", el("b", {}, p), prop ? ": " + prop.statement : "",
+      row.why[i] ? el("div", { class: "why" }, "why: " + row.why[i]) : null));
+  });
 }
 
 const fields = [
   ["ISS", "iss"], ["IRS", "irs"],
   ["SND.UNA", "snd_una"], ["RCV.NXT", "rcv_nxt"],
-  ["SND.NXT", "snd_nxt"], ["conn", "conn"],
+  ["SND.NXT", "snd_nxt"], ["peer", "peer"],
 ];
 
 function timer(t) { return t == null ? "off" : String(t); }
@@ -145,7 +146,7 @@ function renderEndpoint(box, e, before) {
   box.textContent = "";
   const changed = (k) => before && JSON.stringify(before[k]) !== JSON.stringify(e[k]);
   box.className = "endpoint state-" + e.state.toLowerCase();
-  box.append(el("div", { class: "who" }, "Endpoint " + e.name));
+  box.append(el("div", { class: "who" }, "Endpoint " + e.name + (e.opens > 0 ? " (incarnation " + e.incarnation + ")" : "")));
   box.append(el("div", {
     class: "state" + (changed("state") ? " changed" : ""),
     id: "state-" + e.name, "data-testid": "state-" + e.name,
@@ -155,7 +156,7 @@ function renderEndpoint(box, e, before) {
   for (let i = 0; i < fields.length; i += 2) {
     const tr = el("tr");
     for (const [name, k] of fields.slice(i, i + 2)) {
-      const val = e.tcb || k === "conn" ? String(e[k]) : "–";
+      const val = e.tcb ? String(e[k]) : "–";
       tr.append(el("th", {}, name), el("td", { class: changed(k) && val !== "–" ? "changed" : null, "data-testid": e.name + "-" + k }, val));
     }
     t.append(tr);
@@ -182,10 +183,11 @@ function renderNetwork(row) {
     lane.append(el("div", { class: "dirname" }, dirs[d][0], el("span", { class: "count" }, ` ${row.network[d].length} in flight`)));
     if (row.network[d].length === 0) lane.append(el("div", { class: "empty" }, "empty"));
     for (const g of row.network[d]) {
-      lane.append(el("div", { class: "seg" + (g.old ? " old" : ""), title: g.old ? "a segment of an older connection (conn " + g.conn + ")" : "conn " + g.conn },
+      lane.append(el("div", { class: "seg" + (g.old ? " old" : ""), title: g.old ? "old: " + g.old : g.route },
         el("code", {}, g.text),
+        el("span", { class: "route" }, " " + g.route),
         el("span", { class: "age" }, "age " + g.age),
-        g.old ? el("span", { class: "oldtag" }, "old conn " + g.conn) : null));
+        g.old ? el("span", { class: "oldtag" }, "old: " + g.old) : null));
     }
     box.append(lane);
   }
@@ -289,7 +291,7 @@ function renderChart(v) {
     const bad = f.to >= 0 && f.to === app.at && v.rows[f.to].violations.length > 0;
     // Old as of the cursor: once its flight is over, as it ended; while it
     // flies, by the endpoints' incarnations now.
-    const old = f.to >= 0 && app.at >= f.to ? f.old : flying && oldAt(f, v.rows[app.at]);
+    const old = f.to >= 0 && app.at >= f.to ? f.old : flying ? oldAt(f, app.at) : "";
     let cls = "flight";
     if (old) cls += " old";
     if (flying || landing) cls += " hot";
@@ -305,7 +307,7 @@ function renderChart(v) {
     if (endText) g.append(svg("text", { x: x2 + sign * 8, y: y2 + 4, class: "endtext", "text-anchor": f.dir === 0 ? "start" : "end" }, endText));
     // The label sits in the middle of the arrow.
     const lx = (x1 + x2) / 2, ly = (y1 + y2) / 2;
-    const text = f.text + (f.note ? " " + f.note : "") + (old ? " old conn " + f.conn : "");
+    const text = f.text + " " + (f.route || "") + (f.note ? " " + f.note : "") + (old ? " old: " + old : "");
     if (f.end !== "lost") {
       const lbl = svg("text", { x: lx, y: ly - 4, class: "seglabel", "text-anchor": "middle" }, text);
       g.append(lbl);
@@ -326,13 +328,10 @@ function renderChart(v) {
   }
 }
 
-// oldAt reports whether flight f's segment belongs to an older incarnation
-// in row: older than either endpoint's, or one that neither holds any more
-// (the rule of the server's oldSegment).
-function oldAt(f, row) {
-  if (f.conn === 0) return false;
-  const [a, b] = [row.endpoints[0].conn, row.endpoints[1].conn];
-  return f.conn < a || f.conn < b || (f.conn !== a && f.conn !== b);
+// oldAt says why flight f's segment is old for its receiver in row i, as
+// the server computed it (traces.OldSegment), or "" when it is not.
+function oldAt(f, i) {
+  return (f.old_at && f.old_at[i - f.from]) || "";
 }
 
 // ---- searches and downloads ----
