@@ -62,7 +62,23 @@ type Trace[S comparable, A any] struct {
 	Init S
 	// Steps are the transitions taken, in order.
 	Steps []Step[S, A]
+	// Lasso reports that the trace is the counterexample of a Liveness
+	// property: the run repeats steps LoopAt+1 to len(Steps) forever, as
+	// its last state is state LoopAt (0 is Init, i the state after step i).
+	Lasso  bool
+	LoopAt int
 }
+
+// state returns state i of t: Init for 0, else the state after step i.
+func (t *Trace[S, A]) state(i int) S {
+	if i == 0 {
+		return t.Init
+	}
+	return t.Steps[i-1].State
+}
+
+// Last returns the state t ends in.
+func (t *Trace[S, A]) Last() S { return t.state(len(t.Steps)) }
 
 // A Step is one transition of a Trace.
 type Step[S comparable, A any] struct {

@@ -1,0 +1,218 @@
+package checker
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// explicit is a model given by its transitions: from state 0, each state's
+// successors in order, as (action, state) pairs. A state with no entry has
+// no successors.
+type explicit map[int][]move
+
+type move struct {
+	action string
+	to     int
+}
+
+func (explicit) Init(yield func(int)) { yield(0) }
+
+func (m explicit) Next(s int, yield func(string, int)) {
+	for _, mv := range m[s] {
+		yield(mv.action, mv.to)
+	}
+}
+
+func isTick(a string) bool { return a == "tick" }
+
+// lassoOf is what a test expects of a lasso: the states along it and the
+// state at which the cycle starts.
+type lassoOf struct {
+	States []int // Init, then the state after each step
+	LoopAt int
+}
+
+func lassoStates(t *Trace[int, string]) lassoOf {
+	l := lassoOf{States: []int{t.Init}, LoopAt: t.LoopAt}
+	for _, st := range t.Steps {
+		l.States = append(l.States, st.State)
+	}
+	return l
+}
+
+func TestLiveness(t *testing.T) {
+	is := func(n int) func(int) bool { return func(s int) bool { return s == n } }
+	never := func(int) bool { return false }
+	always := func(int) bool { return true }
+	for _, tc := range []struct {
+		name string
+		m    explicit
+		p    Liveness[int, string]
+		fair func(string) bool
+		want *lassoOf // nil: holds
+	}{
+		{
+			name: "a ring passes Q",
+			m:    explicit{0: {{"inc", 1}}, 1: {{"inc", 2}}, 2: {{"inc", 0}}},
+			p:    Liveness[int, string]{P: is(0), Q: is(2)},
+		},
+		{
+			name: "a ring never reaches Q",
+			m:    explicit{0: {{"inc", 1}}, 1: {{"inc", 2}}, 2: {{"inc", 0}}},
+			p:    Liveness[int, string]{P: is(0), Q: never},
+			want: &lassoOf{States: []int{0, 1, 2, 0}, LoopAt: 0},
+		},
+		{
+			// A run that stops is not a counterexample.
+			name: "a path that ends",
+			m:    explicit{0: {{"go", 1}}, 1: {{"go", 2}}},
+			p:    Liveness[int, string]{P: is(0), Q: never},
+		},
+		{
+			// 0 may stay for ever, but tick is enabled there all along:
+			// under weak fairness of tick that is no run.
+			name: "an unfair cycle",
+			m:    explicit{0: {{"stay", 0}, {"tick", 1}}, 1: {{"stay", 1}}},
+			p:    Liveness[int, string]{P: is(0), Q: is(1)},
+			fair: isTick,
+		},
+		{
+			name: "the same cycle without fairness",
+			m:    explicit{0: {{"stay", 0}, {"tick", 1}}, 1: {{"stay", 1}}},
+			p:    Liveness[int, string]{P: is(0), Q: is(1)},
+			want: &lassoOf{States: []int{0, 0}, LoopAt: 0},
+		},
+		{
+			// In 2 tick is not enabled: staying there is fair.
+			name: "a cycle where the fair action is disabled",
+			m:    explicit{0: {{"tick", 1}}, 1: {{"tick", 2}, {"done", 3}}, 2: {{"stay", 2}}},
+			p:    Liveness[int, string]{P: is(1), Q: is(3)},
+			fair: isTick,
+			want: &lassoOf{States: []int{0, 1, 2, 2}, LoopAt: 2},
+		},
+		{
+			// From 0 the self-loop is unfair; the shortest fair cycle
+			// ticks through 1 and back.
+			name: "the shortest fair cycle, not the shortest cycle",
+			m:    explicit{0: {{"stay", 0}, {"tick", 1}}, 1: {{"tick", 0}}},
+			p:    Liveness[int, string]{P: always, Q: never},
+			fair: isTick,
+			want: &lassoOf{States: []int{0, 1, 0}, LoopAt: 0},
+		},
+		{
+			// P holds at 1; the path from there to the cycle 2, 3 is part of
+			// the lasso before its loop.
+			name: "a prefix, a path, a cycle",
+			m:    explicit{0: {{"a", 1}}, 1: {{"b", 2}, {"q", 4}}, 2: {{"c", 3}}, 3: {{"d", 2}}},
+			p:    Liveness[int, string]{P: is(1), Q: is(4)},
+			want: &lassoOf{States: []int{0, 1, 2, 3, 2}, LoopAt: 2},
+		},
+		{
+			// The cycle 1-2 passes Q (2); the cycle 1-3 does not.
+			name: "one of two cycles avoids Q",
+			m:    explicit{0: {{"a", 1}}, 1: {{"x", 2}, {"y", 3}}, 2: {{"z", 1}}, 3: {{"w", 1}}},
+			p:    Liveness[int, string]{P: is(1), Q: is(2)},
+			want: &lassoOf{States: []int{0, 1, 3, 1}, LoopAt: 1},
+		},
+		{
+			// A progress transition counts as Q: the cycle takes one.
+			name: "progress on the cycle",
+			m:    explicit{0: {{"a", 1}}, 1: {{"work", 0}}},
+			p:    Liveness[int, string]{P: always, Q: never, Progress: func(_ int, a string, _ int) bool { return a == "work" }},
+		},
+		{
+			// Only cycles with a Must action count: the cycle 0-1 has none,
+			// the cycle 2-3 has one.
+			name: "must",
+			m:    explicit{0: {{"idle", 1}, {"go", 2}}, 1: {{"idle", 0}}, 2: {{"send", 3}}, 3: {{"idle", 2}}},
+			p:    Liveness[int, string]{P: always, Q: never, Must: func(a string) bool { return a == "send" }},
+			want: &lassoOf{States: []int{0, 2, 3, 2}, LoopAt: 1},
+		},
+		{
+			name: "must never taken",
+			m:    explicit{0: {{"idle", 1}}, 1: {{"idle", 0}}},
+			p:    Liveness[int, string]{P: always, Q: never, Must: func(a string) bool { return a == "send" }},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.p.Name = "p"
+			r, err := CheckLiveness(context.Background(), Model[int, string](tc.m), []Liveness[int, string]{tc.p}, tc.fair, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := r.Verdicts[0]
+			if !r.Complete || v.Kind != LeadsTo {
+				t.Fatalf("complete %v, kind %v", r.Complete, v.Kind)
+			}
+			if tc.want == nil {
+				if v.Status != Holds {
+					t.Fatalf("%v with %+v, want holds", v.Status, lassoStates(v.Trace))
+				}
+				return
+			}
+			if v.Status != Violated || !v.Trace.Lasso {
+				t.Fatalf("%v, want violated with a lasso", v.Status)
+			}
+			if diff := cmp.Diff(*tc.want, lassoStates(v.Trace)); diff != "" {
+				t.Errorf("lasso (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLivenessOnRing: a ring of n states with P at 0 and Q nowhere: the
+// counterexample is the whole ring; with Q anywhere on it, it holds.
+func TestLivenessOnRing(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 100} {
+		props := []Liveness[int, string]{
+			{Name: "never", P: func(s int) bool { return s == 0 }, Q: func(int) bool { return false }},
+			{Name: "last", P: func(s int) bool { return s == 0 }, Q: func(s int) bool { return s == n-1 }},
+		}
+		r, err := CheckLiveness(context.Background(), Model[int, string](ring{n}), props, nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.States != int64(n) || r.Transitions != int64(n) {
+			t.Errorf("ring %d: %d states, %d transitions", n, r.States, r.Transitions)
+		}
+		if v := r.Verdicts[0]; v.Status != Violated || len(v.Trace.Steps) != n || v.Trace.LoopAt != 0 {
+			t.Errorf("ring %d: never: %v, %d steps", n, v.Status, len(v.Trace.Steps))
+		}
+		if v := r.Verdicts[1]; v.Status != Holds {
+			t.Errorf("ring %d: last: %v", n, v.Status)
+		}
+	}
+}
+
+// TestLivenessLimits: a limit leaves every verdict unknown.
+func TestLivenessLimits(t *testing.T) {
+	props := []Liveness[int64, string]{{Name: "p", P: func(int64) bool { return true }, Q: func(int64) bool { return false }}}
+	r, err := CheckLiveness(context.Background(), Model[int64, string](line{}), props, nil, Options{MaxStates: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Complete || r.Limit != "max-states" || r.Verdicts[0].Status != Unknown {
+		t.Errorf("complete %v, limit %q, %v", r.Complete, r.Limit, r.Verdicts[0].Status)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err = CheckLiveness(ctx, Model[int64, string](line{}), props, nil, Options{})
+	if err != nil || r.Limit != "interrupted" || r.Verdicts[0].Status != Unknown {
+		t.Errorf("cancelled: %v, limit %q", err, r.Limit)
+	}
+}
+
+func TestLivenessRefuses(t *testing.T) {
+	m := Model[int, string](ring{3})
+	for _, props := range [][]Liveness[int, string]{
+		{{Name: "", P: func(int) bool { return true }, Q: func(int) bool { return true }}},
+		{{Name: "p", P: func(int) bool { return true }}},
+		{{Name: "p", P: func(int) bool { return true }, Q: func(int) bool { return true }}, {Name: "p", P: func(int) bool { return true }, Q: func(int) bool { return true }}},
+	} {
+		if _, err := CheckLiveness(context.Background(), m, props, nil, Options{}); err == nil {
+			t.Errorf("%d properties accepted", len(props))
+		}
+	}
+}
