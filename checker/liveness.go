@@ -127,6 +127,7 @@ type stateGraph struct {
 	parent []uint32 // breadth-first tree: the state each was first reached from; noParent for initial states
 	via    []uint8  // the action index from parent, or for an initial state its Init yield index
 	must   []bool   // per property: whether it has a Must predicate
+	strong bool     // strong fairness, not weak (Options.StrongFairness)
 	depth  int
 }
 
@@ -149,7 +150,7 @@ func (g *stateGraph) bytes() int64 {
 // stopped it, or "".
 func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*stateGraph, string, error) {
 	fingerprint := fingerprinter(m)
-	g := &stateGraph{off: []uint32{0}}
+	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness}
 	for _, p := range props {
 		g.must = append(g.must, p.Must != nil)
 	}
@@ -278,8 +279,8 @@ func (g *stateGraph) inside(k int, t uint32) bool {
 
 // counterexample returns a lasso for property k, or nil if it holds.
 func (g *stateGraph) counterexample(k int) *lasso {
-	comp, accepting := g.components(k)
-	if len(accepting) == 0 {
+	cyc := g.cycles(k)
+	if cyc == nil {
 		return nil
 	}
 	// The states, outside Q, from which an accepting component can be
@@ -289,7 +290,7 @@ func (g *stateGraph) counterexample(k int) *lasso {
 	rev := g.reverse(k)
 	var stack []uint32
 	for v := range n {
-		if comp[v] >= 0 && accepting[comp[v]] {
+		if cyc.accepts(uint32(v)) {
 			reach[v] = true
 			stack = append(stack, uint32(v))
 		}
@@ -319,21 +320,80 @@ func (g *stateGraph) counterexample(k int) *lasso {
 	l := &lasso{}
 	l.root, l.path = g.treePath(uint32(start))
 	// A shortest path inside to the first accepting state it meets.
-	into, entry := g.pathTo(k, uint32(start), func(v uint32) bool { return comp[v] >= 0 && accepting[comp[v]] })
+	into, entry := g.pathTo(k, uint32(start), cyc.accepts)
 	l.path = append(l.path, into...)
 	l.loop = len(l.path)
-	l.path = append(l.path, g.fairCycle(k, entry, comp)...)
+	l.path = append(l.path, g.fairCycle(k, entry, cyc.cycleSet(entry))...)
 	return l
 }
 
-// components runs Tarjan's algorithm on property k's part of the graph (the
-// states where Q does not hold, the transitions inside) and returns each
-// state's component (-1 for a state where Q holds) and, per component,
-// whether it is accepting: it has a cycle that is fair and takes a Must
-// action if the property asks for one.
-func (g *stateGraph) components(k int) (comp []int32, accepting []bool) {
+// A cycleSet is a partition of property k's part of the graph into
+// components, and which of them are accepting: some cycle of transitions
+// inside the component is a fair run that never reaches Q (and takes a
+// Must action if asked). disabledOnly marks the partition of the states
+// where no fair action is enabled, whose every cycle is fair.
+type cycleSet struct {
+	comp         []int32 // per state: its component, -1 outside the partition
+	accepting    []bool  // per component
+	disabledOnly bool
+}
+
+func (c *cycleSet) accepts(v uint32) bool { return c.comp[v] >= 0 && c.accepting[c.comp[v]] }
+
+// cycles is where property k's accepting components are: one or two
+// partitions (see stateGraph.cycles).
+type cycles struct{ sets []*cycleSet }
+
+func (c *cycles) accepts(v uint32) bool {
+	for _, s := range c.sets {
+		if s.accepts(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// cycleSet returns the first partition in which v's component accepts.
+func (c *cycles) cycleSet(v uint32) *cycleSet {
+	for _, s := range c.sets {
+		if s.accepts(v) {
+			return s
+		}
+	}
+	panic("checker: cycleSet of a state in no accepting component")
+}
+
+// cycles finds the accepting components of property k: under weak
+// fairness, in one partition of the states where Q does not hold; under
+// strong fairness, also in a second one of those where moreover no fair
+// action is enabled (a cycle that takes no fair action is fair only
+// there). It returns nil when none is accepting.
+func (g *stateGraph) cycles(k int) *cycles {
+	outsideQ := func(v uint32) bool { return g.label[v]&qBit(k) == 0 }
+	c := &cycles{}
+	c.sets = append(c.sets, g.components(k, outsideQ, false))
+	if g.strong {
+		c.sets = append(c.sets, g.components(k, func(v uint32) bool { return outsideQ(v) && g.label[v]&labelFairEnabled == 0 }, true))
+	}
+	for _, s := range c.sets {
+		if slices.Contains(s.accepting, true) {
+			return c
+		}
+	}
+	return nil
+}
+
+// components runs Tarjan's algorithm on the states where in holds and the
+// transitions inside property k's part of the graph between them, and
+// returns each state's component and, per component, whether it is
+// accepting: it has a cycle that is fair and takes a Must action if the
+// property asks for one. A cycle is fair when it takes a fair action or,
+// under weak fairness or when disabledOnly, passes a state where none is
+// enabled.
+func (g *stateGraph) components(k int, in func(uint32) bool, disabledOnly bool) *cycleSet {
+	var accepting []bool
 	n := len(g.label)
-	comp = make([]int32, n)
+	comp := make([]int32, n)
 	index := make([]int32, n) // 0: not visited; else visit order + 1
 	low := make([]int32, n)
 	onStack := make([]bool, n)
@@ -348,7 +408,7 @@ func (g *stateGraph) components(k int) (comp []int32, accepting []bool) {
 	var calls []frame
 	next := int32(1)
 	for root := range n {
-		if index[root] != 0 || g.label[root]&qBit(k) != 0 {
+		if index[root] != 0 || !in(uint32(root)) {
 			continue
 		}
 		calls = append(calls, frame{uint32(root), g.off[root]})
@@ -362,10 +422,10 @@ func (g *stateGraph) components(k int) (comp []int32, accepting []bool) {
 			if f.t < g.off[v+1] {
 				t := f.t
 				f.t++
-				if !g.inside(k, t) {
+				w := g.succ[t]
+				if !g.inside(k, t) || !in(w) {
 					continue
 				}
-				w := g.succ[t]
 				switch {
 				case index[w] == 0:
 					index[w], low[w] = next, next
@@ -410,7 +470,7 @@ func (g *stateGraph) components(k int) (comp []int32, accepting []bool) {
 		if c < 0 {
 			continue
 		}
-		if g.label[v]&labelFairEnabled == 0 {
+		if g.label[v]&labelFairEnabled == 0 && (!g.strong || disabledOnly) {
 			fairOK[c] = true
 		}
 		for t := g.off[v]; t < g.off[v+1]; t++ {
@@ -429,7 +489,7 @@ func (g *stateGraph) components(k int) (comp []int32, accepting []bool) {
 	for c := range accepting {
 		accepting[c] = hasEdge[c] && fairOK[c] && (mustOK[c] || !g.must[k])
 	}
-	return comp, accepting
+	return &cycleSet{comp: comp, accepting: accepting, disabledOnly: disabledOnly}
 }
 
 // reverse is the reverse adjacency of property k's part of the graph.
@@ -520,7 +580,8 @@ func (g *stateGraph) pathTo(k int, s uint32, target func(uint32) bool) ([]int, u
 // that meets property k's conditions: it takes a fair transition or passes
 // a state where none is enabled, and, if the property has Must, takes a
 // Must transition. It is a breadth-first search over (state, conditions met).
-func (g *stateGraph) fairCycle(k int, c uint32, comp []int32) []int {
+func (g *stateGraph) fairCycle(k int, c uint32, set *cycleSet) []int {
+	comp := set.comp
 	const (
 		fairMet = 1
 		mustMet = 2
@@ -530,7 +591,7 @@ func (g *stateGraph) fairCycle(k int, c uint32, comp []int32) []int {
 		full |= mustMet
 	}
 	met := func(v uint32) uint64 {
-		if g.label[v]&labelFairEnabled == 0 {
+		if g.label[v]&labelFairEnabled == 0 && (!g.strong || set.disabledOnly) {
 			return fairMet
 		}
 		return 0

@@ -47,11 +47,12 @@ func TestLiveness(t *testing.T) {
 	never := func(int) bool { return false }
 	always := func(int) bool { return true }
 	for _, tc := range []struct {
-		name string
-		m    explicit
-		p    Liveness[int, string]
-		fair func(string) bool
-		want *lassoOf // nil: holds
+		name   string
+		m      explicit
+		p      Liveness[int, string]
+		fair   func(string) bool
+		strong bool
+		want   *lassoOf // nil: holds
 	}{
 		{
 			name: "a ring passes Q",
@@ -131,6 +132,42 @@ func TestLiveness(t *testing.T) {
 			want: &lassoOf{States: []int{0, 2, 3, 2}, LoopAt: 1},
 		},
 		{
+			// 0 and 1 alternate for ever; tick is enabled in 0, not in 1.
+			// Weak fairness lets the cycle be (tick is not enabled all
+			// along); strong fairness does not (it is enabled again and
+			// again): time would stand still, a Zeno run.
+			name: "a Zeno cycle under weak fairness",
+			m:    explicit{0: {{"a", 1}, {"tick", 2}}, 1: {{"b", 0}}},
+			p:    Liveness[int, string]{P: is(0), Q: is(2)},
+			fair: isTick,
+			want: &lassoOf{States: []int{0, 1, 0}, LoopAt: 0},
+		},
+		{
+			name:   "the Zeno cycle under strong fairness",
+			m:      explicit{0: {{"a", 1}, {"tick", 2}}, 1: {{"b", 0}}},
+			p:      Liveness[int, string]{P: is(0), Q: is(2)},
+			fair:   isTick,
+			strong: true,
+		},
+		{
+			// Strong fairness still lets a cycle be where tick is never
+			// enabled (1 and 2), and one that ticks (3 and 4).
+			name:   "strong fairness, tick never enabled on the cycle",
+			m:      explicit{0: {{"tick", 1}, {"a", 0}}, 1: {{"b", 2}}, 2: {{"c", 1}}},
+			p:      Liveness[int, string]{P: always, Q: never},
+			fair:   isTick,
+			strong: true,
+			want:   &lassoOf{States: []int{0, 1, 2, 1}, LoopAt: 1},
+		},
+		{
+			name:   "strong fairness, a cycle that ticks",
+			m:      explicit{0: {{"a", 0}, {"tick", 1}}, 1: {{"tick", 0}}},
+			p:      Liveness[int, string]{P: always, Q: never},
+			fair:   isTick,
+			strong: true,
+			want:   &lassoOf{States: []int{0, 1, 0}, LoopAt: 0},
+		},
+		{
 			name: "must never taken",
 			m:    explicit{0: {{"idle", 1}}, 1: {{"idle", 0}}},
 			p:    Liveness[int, string]{P: always, Q: never, Must: func(a string) bool { return a == "send" }},
@@ -138,7 +175,7 @@ func TestLiveness(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.p.Name = "p"
-			r, err := CheckLiveness(context.Background(), Model[int, string](tc.m), []Liveness[int, string]{tc.p}, tc.fair, Options{})
+			r, err := CheckLiveness(context.Background(), Model[int, string](tc.m), []Liveness[int, string]{tc.p}, tc.fair, Options{StrongFairness: tc.strong})
 			if err != nil {
 				t.Fatal(err)
 			}

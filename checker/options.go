@@ -29,6 +29,12 @@ type Options struct {
 	// Deadlock adds a built-in Always property named "deadlock", violated by
 	// a reachable state without successors. Its verdict comes last.
 	Deadlock bool
+	// StrongFairness makes CheckLiveness assume strong fairness of the
+	// fair actions instead of weak: a cycle along which one is enabled in
+	// some state, not only in every state, and never taken is not a run.
+	// With tick as the fair action, that excludes runs in which time could
+	// pass again and again and never does (Zeno runs).
+	StrongFairness bool
 	// Progress, if not nil, is called every ProgressEvery from one goroutine
 	// while the search runs, and never after Check returns.
 	Progress func(Progress)

@@ -100,7 +100,10 @@ func Select(names []string) ([]Property, error) {
 				found = true
 			}
 		}
-		if !found {
+		switch {
+		case !found && IsLiveness(n):
+			return nil, fmt.Errorf("%q is a liveness property: only check runs it, with --horizon 0", n)
+		case !found:
 			return nil, fmt.Errorf("unknown property %q (known: %s)", n, strings.Join(Names(), ", "))
 		}
 		want[n] = true

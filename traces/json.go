@@ -25,7 +25,8 @@ type jsonTrace struct {
 	Settings map[string]string `json:"settings"`
 	Kind     Kind              `json:"kind"`
 	Name     string            `json:"name"`
-	Note     string            `json:"note,omitempty"` // Trace.Note
+	Note     string            `json:"note,omitempty"`    // Trace.Note
+	LoopAt   *int              `json:"loop_at,omitempty"` // a lasso's Trace.LoopAt; absent when it is not a lasso
 	Init     jsonState         `json:"init"`
 	Steps    []jsonStep        `json:"steps"`
 }
@@ -114,6 +115,9 @@ func WriteJSON(w io.Writer, t *Trace) error {
 		Note:     t.Note,
 		Init:     stateToJSON(t.Init),
 		Steps:    make([]jsonStep, len(t.Steps)),
+	}
+	if t.Lasso {
+		jt.LoopAt = &t.LoopAt
 	}
 	for _, name := range model.SettingNames() {
 		v, err := t.Settings.Get(name)
@@ -227,6 +231,12 @@ func jsonKind(k reflect.Kind) string {
 
 func traceFromJSON(jt *jsonTrace) (*Trace, error) {
 	t := &Trace{Kind: jt.Kind, Name: jt.Name, Note: jt.Note}
+	if jt.LoopAt != nil {
+		if *jt.LoopAt < 0 || *jt.LoopAt >= len(jt.Steps) {
+			return nil, fmt.Errorf("trace: loop_at %d is out of range (want 0 to %d, a state before the last)", *jt.LoopAt, len(jt.Steps)-1)
+		}
+		t.Lasso, t.LoopAt = true, *jt.LoopAt
+	}
 	if jt.Kind != Violation && jt.Kind != Witness {
 		return nil, fmt.Errorf("trace: kind %q is not allowed (want %s or %s)", jt.Kind, Violation, Witness)
 	}
@@ -486,6 +496,9 @@ func Replay(m *model.Model, t *Trace) error {
 			return fmt.Errorf("trace: step %d does not replay: no action %q from the state before it", i+1, st.Action)
 		}
 		prev = st.State
+	}
+	if t.Lasso && prev != t.Before(t.LoopAt) {
+		return fmt.Errorf("trace: the lasso does not close: the last state is not state %d (loop_at)", t.LoopAt)
 	}
 	return nil
 }

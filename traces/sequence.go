@@ -20,7 +20,12 @@ type chart struct {
 	Ends   []arrowEnd // crosses and open ends, each on a row
 	Footer string     // the verdict, below the last row
 	Bad    bool       // the trace is a violation: the last row and the footer in red
+	Loop   *loopMark  // a lasso's loop-back, drawn left of the step column; nil otherwise
 }
+
+// A loopMark is the arrow back from a lasso's last row to the row its
+// cycle starts from.
+type loopMark struct{ From, To int }
 
 // A chartRow is one step: what it is, and what each endpoint notes.
 type chartRow struct {
@@ -128,6 +133,11 @@ func layoutChart(t *Trace) *chart {
 			break
 		}
 	}
+	if t.Lasso {
+		c.Loop = &loopMark{From: n, To: t.LoopAt}
+		c.Rows[t.LoopAt].Step += "\n↻ cycle"
+		c.Footer += fmt.Sprintf("\nthe run repeats steps %d to %d forever", t.LoopAt+1, n)
+	}
 	c.mergeQuietTicks(t)
 	return c
 }
@@ -146,6 +156,9 @@ func (c *chart) mergeQuietTicks(t *Trace) {
 	}
 	for _, e := range c.Ends {
 		busy[e.Row] = true
+	}
+	if c.Loop != nil {
+		busy[c.Loop.From], busy[c.Loop.To] = true, true
 	}
 	quiet := func(i int) bool {
 		r := c.Rows[i]
@@ -178,6 +191,9 @@ func (c *chart) mergeQuietTicks(t *Trace) {
 	}
 	for k := range c.Ends {
 		c.Ends[k].Row = index[c.Ends[k].Row]
+	}
+	if c.Loop != nil {
+		c.Loop.From, c.Loop.To = index[c.Loop.From], index[c.Loop.To]
 	}
 }
 
@@ -273,6 +289,7 @@ const (
 	red       = "#c0392b"
 	grey      = "#8a8a8a"
 	laneColor = "#9aa5b1"
+	loopColor = "#7d3c98"
 )
 
 func sequenceDOT(c *chart) string {
@@ -327,6 +344,10 @@ func sequenceDOT(c *chart) string {
 		}
 		p("\tml%d [width=%.2f]; mr%d [width=%.2f];\n", i, midW/2, i, midW/2)
 		order := []string{fmt.Sprintf("s%d", i), fmt.Sprintf("na%d", i), fmt.Sprintf("a%d", i), fmt.Sprintf("ml%d", i)}
+		if c.Loop != nil {
+			p("\tlp%d [width=0.3];\n", i)
+			order = append([]string{fmt.Sprintf("lp%d", i)}, order...)
+		}
 		for k, e := range c.Ends {
 			if e.Row != i {
 				continue
@@ -364,9 +385,18 @@ func sequenceDOT(c *chart) string {
 		for _, col := range []string{"s", "na", "ml", "mr", "nb"} {
 			p("\t%s%d -> %s%d [style=invis, weight=100];\n", col, i, col, i+1)
 		}
+		if c.Loop != nil {
+			p("\tlp%d -> lp%d [style=invis, weight=100];\n", i, i+1)
+		}
 		for _, lane := range []string{"a", "b"} {
 			p("\t%s%d -> %s%d [arrowhead=none, headclip=false, tailclip=false, color=%s, penwidth=2, weight=100];\n", lane, i, lane, i+1, quote(laneColor))
 		}
+	}
+
+	// A lasso's loop-back: from its last row up to the row its cycle
+	// starts from.
+	if c.Loop != nil {
+		p("\tlp%d -> lp%d [color=%s, penwidth=1.6, constraint=false, xlabel=%s];\n", c.Loop.From, c.Loop.To, quote(loopColor), htmlLabel("repeats\nforever", loopColor))
 	}
 
 	// The segments.

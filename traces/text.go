@@ -24,11 +24,21 @@ func WriteText(w io.Writer, t *Trace, indent string) error {
 		}
 		fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, i+1, ActionText(t.Before(i), st.Action), changes)
 	}
+	if t.Lasso {
+		fmt.Fprintf(&b, "%s     loop: %s\n", indent, LoopText(t))
+	}
 	if t.Note != "" {
 		fmt.Fprintf(&b, "%s     why: %s\n", indent, t.Note)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// LoopText says how a lasso repeats: "after step 12 the run repeats steps
+// 13 to 19 forever (state 19 is state 12)".
+func LoopText(t *Trace) string {
+	n := len(t.Steps)
+	return fmt.Sprintf("after step %d the run repeats steps %d to %d forever (state %d is state %d)", t.LoopAt, t.LoopAt+1, n, n, t.LoopAt)
 }
 
 // ActionText writes action a, taken in state before, as a trace shows it:
@@ -75,6 +85,9 @@ func Changes(from, to model.State) string {
 		for _, g := range added {
 			parts = append(parts, fmt.Sprintf("%s +%s", model.DirString(d), g))
 		}
+	}
+	if to.Clock != from.Clock {
+		parts = append(parts, fmt.Sprintf("clock %d->%d", from.Clock, to.Clock))
 	}
 	if to.Lost != from.Lost {
 		parts = append(parts, fmt.Sprintf("lost %d", to.Lost))

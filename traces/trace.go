@@ -22,6 +22,11 @@ type Trace struct {
 	Kind     Kind
 	Name     string // the property violated or the goal reached
 	Note     string // why the last state violates the property, when the property says (no-deadlock); else ""
+	// Lasso marks the counterexample of a liveness property: the run
+	// repeats steps LoopAt+1 to the last forever, as the last state is
+	// state LoopAt (0 is Init, i the state after step i).
+	Lasso  bool
+	LoopAt int
 	Init     model.State
 	Steps    []Step
 }
@@ -33,12 +38,7 @@ type Step struct {
 }
 
 // Last is the state the trace ends in.
-func (t *Trace) Last() model.State {
-	if n := len(t.Steps); n > 0 {
-		return t.Steps[n-1].State
-	}
-	return t.Init
-}
+func (t *Trace) Last() model.State { return t.Before(len(t.Steps)) }
 
 // Depth is the number of steps.
 func (t *Trace) Depth() int { return len(t.Steps) }

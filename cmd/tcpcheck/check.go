@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/checker"
@@ -20,19 +21,33 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	f.fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
 	asJSON := f.fs.Bool("json", false, "print the result as JSON")
 	traceDir := f.fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
+	fairness := f.fs.String("fairness", "weak", "liveness: weak fairness of tick, as MODEL.md says, or strong (no run in which time could pass again and again and never does)")
 	if err := f.parse(args, stdout, "Usage: tcpcheck check [settings] [options]"); err != nil {
 		return parseStatus(err)
 	}
-	props, err := properties.Select(names)
+	if *fairness != "weak" && *fairness != "strong" {
+		return 0, usagef("--fairness: %q is not allowed (want weak or strong)", *fairness)
+	}
+	props, live, err := properties.SelectAll(names)
 	if err != nil {
 		return 0, usageError{err.Error()}
+	}
+	if why := liveNotChecked(*f.settings); why != "" && len(props) == 0 {
+		return 0, usagef("--property: %s", why)
 	}
 	warnSettings(stderr, *f.settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := search(ctx, *f.settings, props, nil, f.lim, stderr)
-	if err != nil {
-		return 0, err
+	r := &report{Settings: *f.settings, Complete: true}
+	if len(props) > 0 {
+		if r, err = search(ctx, *f.settings, props, nil, f.lim, stderr); err != nil {
+			return 0, err
+		}
+	}
+	if r.Complete || r.Decided {
+		if err := searchLiveness(ctx, *f.settings, live, f.lim, *fairness == "strong", r); err != nil {
+			return 0, err
+		}
 	}
 	if err := writeTraceDir(*traceDir, r); err != nil {
 		return 0, err
@@ -54,7 +69,7 @@ func checkStatus(r *report) int {
 	switch {
 	case r.violated():
 		return exitViolated
-	case !r.Complete:
+	case !r.Complete && len(r.Properties) > 0, r.LiveRun != nil && r.LiveRun.Checked && !r.LiveRun.Complete:
 		return exitLimit
 	}
 	return exitHolds
@@ -86,21 +101,47 @@ func writeSummary(b *strings.Builder, r *report) {
 
 func writeCheck(w io.Writer, r *report) error {
 	var b strings.Builder
-	writeSummary(&b, r)
-	width := 0
-	for _, v := range r.Properties {
-		width = max(width, len(v.Name))
+	if len(r.Properties) > 0 {
+		writeSummary(&b, r)
+	} else {
+		fmt.Fprintf(&b, "settings: %s\n", r.Settings)
 	}
-	for _, v := range r.Properties {
-		fmt.Fprintf(&b, "%-*s  %s\n", width, v.Name, verdictText(r, v))
-		if v.Trace != nil {
-			if err := traces.WriteText(&b, v.Trace, "    "); err != nil {
-				return err
-			}
+	if err := writeVerdicts(&b, r, r.Properties); err != nil {
+		return err
+	}
+	if lr := r.LiveRun; lr != nil {
+		switch {
+		case !lr.Checked:
+			fmt.Fprintf(&b, "\nliveness not checked: %s\n", lr.Why)
+		case lr.Complete:
+			fmt.Fprintf(&b, "\nliveness, on unbounded time with tick %s fair: states %s, transitions %s, %.2fs, graph %s\n",
+				map[bool]string{false: "weakly", true: "strongly"}[lr.Strong], count(lr.States), count(lr.Transitions), lr.Seconds, byteCount(lr.GraphBytes))
+		default:
+			fmt.Fprintf(&b, "\nliveness search incomplete: limit %s after %s states\n", lr.Limit, count(lr.States))
+		}
+		if err := writeVerdicts(&b, r, r.Liveness); err != nil {
+			return err
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeVerdicts writes one verdict a line, each counterexample under it.
+func writeVerdicts(b *strings.Builder, r *report, vs []verdict) error {
+	width := 0
+	for _, v := range vs {
+		width = max(width, len(v.Name))
+	}
+	for _, v := range vs {
+		fmt.Fprintf(b, "%-*s  %s\n", width, v.Name, verdictText(r, v))
+		if v.Trace != nil {
+			if err := traces.WriteText(b, v.Trace, "    "); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func verdictText(r *report, v verdict) string {
@@ -115,6 +156,11 @@ func verdictText(r *report, v verdict) string {
 		return "unreachable" + within(r.Settings)
 	case impossible:
 		return "impossible under " + v.Reason
+	case notChecked:
+		return notChecked
+	}
+	if r.LiveRun != nil && slices.ContainsFunc(r.Liveness, func(l verdict) bool { return l.Name == v.Name }) {
+		return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.LiveRun.States), r.LiveRun.Limit)
 	}
 	return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.States), r.Limit)
 }
@@ -125,11 +171,14 @@ type jsonReport struct {
 	*report
 	Properties []jsonVerdict `json:"properties,omitempty"`
 	Goals      []jsonVerdict `json:"goals,omitempty"`
+	Liveness   []jsonVerdict `json:"liveness,omitempty"`
 }
 
 type jsonVerdict struct {
 	verdict
-	Steps []jsonStep `json:"trace,omitempty"`
+	Steps  []jsonStep `json:"trace,omitempty"`
+	LoopAt *int       `json:"loop_at,omitempty"` // a lasso's cycle starts after this step
+	Note   string     `json:"note,omitempty"`    // why (no-deadlock), or what repeats (liveness)
 }
 
 type jsonStep struct {
@@ -150,6 +199,10 @@ func jsonVerdicts(vs []verdict) []jsonVerdict {
 	for _, v := range vs {
 		jv := jsonVerdict{verdict: v}
 		if t := v.Trace; t != nil {
+			jv.Note = t.Note
+			if t.Lasso {
+				jv.LoopAt = &t.LoopAt
+			}
 			for i, st := range t.Steps {
 				jv.Steps = append(jv.Steps, jsonStep{Action: st.Action.String(), Changes: traces.Changes(t.Before(i), st.State)})
 			}
@@ -165,5 +218,6 @@ func writeJSON(w io.Writer, r *report) error {
 		report:     r,
 		Properties: jsonVerdicts(r.Properties),
 		Goals:      jsonVerdicts(r.Goals),
+		Liveness:   jsonVerdicts(r.Liveness),
 	})
 }

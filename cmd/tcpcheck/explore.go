@@ -310,6 +310,7 @@ type propertyView struct {
 	Name      string `json:"name"`
 	Statement string `json:"statement"`
 	Reason    string `json:"reason"`
+	Liveness  bool   `json:"liveness,omitempty"` // its counterexample is a lasso; checked on unbounded time only
 }
 
 type goalView struct {
@@ -396,8 +397,10 @@ type flightView struct {
 type searchView struct {
 	Kind     string  `json:"kind"` // property or goal
 	Name     string  `json:"name"`
-	Status   string  `json:"status"` // holds, violated, reached, unreachable, unknown
+	Status   string  `json:"status"` // holds, violated, reached, unreachable, impossible, not checked, unknown
+	Reason   string  `json:"reason,omitempty"` // why it is impossible or not checked
 	Path     []int   `json:"path,omitempty"`
+	LoopAt   *int    `json:"loop_at,omitempty"` // a lasso's cycle starts after this step of Path
 	Depth    int     `json:"depth"`
 	States   int64   `json:"states"`
 	Seconds  float64 `json:"seconds"`
@@ -419,7 +422,10 @@ func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
 		v.Settings = append(v.Settings, settingView{n, val})
 	}
 	for _, p := range x.props {
-		v.Properties = append(v.Properties, propertyView{p.Name, p.Statement, p.Reason})
+		v.Properties = append(v.Properties, propertyView{p.Name, p.Statement, p.Reason, false})
+	}
+	for _, l := range properties.LivenessCatalog() {
+		v.Properties = append(v.Properties, propertyView{l.Name, l.Statement, l.Reason, true})
 	}
 	for _, g := range x.goals {
 		v.Goals = append(v.Goals, goalView{g.Name, g.Statement})
@@ -654,10 +660,15 @@ func (x *explorer) apiSearch(w http.ResponseWriter, r *http.Request) {
 		key   string
 		err   error
 	)
-	if prop != "" {
+	var live []properties.Liveness
+	switch {
+	case properties.IsLiveness(prop):
+		live, _ = properties.SelectLiveness([]string{prop})
+		key = "liveness:" + prop
+	case prop != "":
 		props, err = properties.Select([]string{prop})
 		key = "property:" + prop
-	} else {
+	default:
 		goals, err = properties.SelectGoals([]string{goal})
 		key = "goal:" + goal
 	}
@@ -665,7 +676,7 @@ func (x *explorer) apiSearch(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "search: %v", err)
 		return
 	}
-	v, err := x.search(key, props, goals)
+	v, err := x.search(key, props, goals, live)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			http.Error(w, "tcpcheck explore: the server is shutting down", http.StatusServiceUnavailable)
@@ -680,7 +691,7 @@ func (x *explorer) apiSearch(w http.ResponseWriter, r *http.Request) {
 // search runs the checker for one property or goal and caches the answer.
 // Searches run one at a time, under the server's context rather than the
 // request's, so that an answer a client stopped waiting for is still kept.
-func (x *explorer) search(key string, props []properties.Property, goals []properties.Goal) (*searchView, error) {
+func (x *explorer) search(key string, props []properties.Property, goals []properties.Goal, live []properties.Liveness) (*searchView, error) {
 	x.searchMu.Lock()
 	defer x.searchMu.Unlock()
 	x.mu.Lock()
@@ -689,23 +700,45 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 	if ok {
 		return v, nil
 	}
-	rep, err := search(x.base, x.settings, props, goals, x.lim, x.stderr)
+	var rep *report
+	var err error
+	v = &searchView{Kind: "property"}
+	vs := []verdict(nil)
+	switch {
+	case len(live) > 0:
+		rep = &report{Settings: x.settings, Complete: true}
+		if err = searchLiveness(x.base, x.settings, live, x.lim, false, rep); err == nil {
+			vs = rep.Liveness
+			if lr := rep.LiveRun; lr.Checked {
+				rep.States, rep.Seconds, rep.Complete, rep.Limit = lr.States, lr.Seconds, lr.Complete, lr.Limit
+			}
+		}
+	default:
+		rep, err = search(x.base, x.settings, props, goals, x.lim, x.stderr)
+		if err == nil {
+			vs = rep.Properties
+			if len(goals) > 0 {
+				vs, v.Kind = rep.Goals, "goal"
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
-	}
-	vs := rep.Properties
-	v = &searchView{Kind: "property"}
-	if len(goals) > 0 {
-		vs, v.Kind = rep.Goals, "goal"
 	}
 	if len(vs) != 1 {
 		return nil, fmt.Errorf("%d verdicts for one question", len(vs))
 	}
-	v.Name, v.Status, v.Depth = vs[0].Name, vs[0].Status, vs[0].Depth
+	v.Name, v.Status, v.Depth, v.Reason = vs[0].Name, vs[0].Status, vs[0].Depth, vs[0].Reason
+	if rep.LiveRun != nil && !rep.LiveRun.Checked {
+		v.Reason = rep.LiveRun.Why
+	}
 	v.States, v.Seconds, v.Complete, v.Limit, v.Within = rep.States, rep.Seconds, rep.Complete, rep.Limit, x.settings.Horizon
 	if vs[0].Trace != nil {
 		if v.Path, err = pathOf(vs[0].Trace); err != nil {
 			return nil, fmt.Errorf("the checker's trace does not replay: %v", err)
+		}
+		if vs[0].Trace.Lasso {
+			v.LoopAt = &vs[0].Trace.LoopAt
 		}
 	}
 	if v.Status != checker.Unknown.String() {

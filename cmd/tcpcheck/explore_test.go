@@ -171,7 +171,9 @@ func TestExploreInfo(t *testing.T) {
 	if diff := cmp.Diff([]string{"handshake=two-way", "horizon=6", "seq-space=8", "loss=unbounded", "opens=1", "data=0"}, v.Changed); diff != "" {
 		t.Errorf("changed settings (-want +got):\n%s", diff)
 	}
-	if len(v.Properties) != 7 || v.Properties[0].Name != "no-stale-syn" || v.Properties[0].Reason == "" {
+	// The seven safety properties, then the six of liveness.
+	if len(v.Properties) != 13 || v.Properties[0].Name != "no-stale-syn" || v.Properties[0].Reason == "" ||
+		v.Properties[6].Liveness || !v.Properties[7].Liveness || v.Properties[7].Name != "syn-sent-resolves" {
 		t.Errorf("properties: %+v", v.Properties)
 	}
 	if len(v.Goals) != 25 || len(v.Settings) != len(model.SettingNames()) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -58,7 +59,7 @@ func writeTraceDir(dir string, r *report) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return usagef("--trace-dir: cannot create %s: %v", dir, unwrapPathError(err))
 	}
-	for _, v := range append(append([]verdict(nil), r.Properties...), r.Goals...) {
+	for _, v := range slices.Concat(r.Properties, r.Goals, r.Liveness) {
 		if v.Trace == nil {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 
@@ -42,11 +43,13 @@ type report struct {
 	Limit       string         `json:"limit,omitempty"`
 	Properties  []verdict      `json:"properties,omitempty"`
 	Goals       []verdict      `json:"goals,omitempty"`
+	Liveness    []verdict      `json:"-"`
+	LiveRun     *liveRun       `json:"liveness_search,omitempty"`
 }
 
 // violated reports whether some property is violated.
 func (r *report) violated() bool {
-	for _, v := range r.Properties {
+	for _, v := range append(slices.Clone(r.Properties), r.Liveness...) {
 		if v.Status == checker.Violated.String() {
 			return true
 		}

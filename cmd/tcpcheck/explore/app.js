@@ -13,6 +13,7 @@ const app = {
   path: [],    // action indices from the initial state
   at: 0,       // the row shown: 0 is the initial state, i the state after step i
   name: "",    // the property or goal the path shows, if it came from a search
+  loopAt: null, // a lasso's cycle start: stepping past the end wraps to the step after it
   view: null,  // the last POST /api/trace answer
   seq: 0,      // request counter: only the newest answer is drawn
   busy: false, // a search is running
@@ -77,7 +78,10 @@ async function go(path, at, name) {
 }
 
 function step(delta) {
-  const at = Math.max(0, Math.min(app.path.length, app.at + delta));
+  let at = app.at + delta;
+  // A lasso's last state is its state loopAt: going on repeats the cycle.
+  if (app.loopAt != null && at > app.path.length) at = app.loopAt + (at - app.path.length);
+  at = Math.max(0, Math.min(app.path.length, at));
   if (at !== app.at) go(app.path, at);
 }
 
@@ -85,6 +89,7 @@ function take(index) {
   const path = app.path.slice(0, app.at).concat([index]);
   // The path keeps its name only while it follows the searched path.
   const same = app.path[app.at] === index;
+  if (!same) app.loopAt = null;
   go(path, app.at + 1, same ? app.name : "");
 }
 
@@ -96,9 +101,11 @@ function render() {
   const row = v.rows[app.at];
   const prev = app.at > 0 ? v.rows[app.at - 1] : null;
 
-  $("position").textContent = `step ${app.at} of ${n}`;
+  const lasso = app.loopAt != null && n === app.path.length;
+  $("position").textContent = `step ${app.at} of ${n}` + (lasso ? `; the run repeats steps ${app.loopAt + 1} to ${n} forever` : "");
   $("first").disabled = $("prev").disabled = app.at === 0;
-  $("next").disabled = $("last").disabled = app.at === n;
+  $("last").disabled = app.at === n;
+  $("next").disabled = app.at === n && !lasso;
   const label = $("label");
   label.textContent = "";
   if (app.name) {
@@ -363,11 +370,16 @@ async function search(kind, name) {
       case "reached": text = `${name} is reached at depth ${res.depth}: showing a shortest witness` + stats; break;
       case "holds": text = `${name} holds${within}: no counterexample` + stats; break;
       case "unreachable": text = `${name} is unreachable${within}` + stats; break;
+      case "impossible": text = `${name} is impossible under ${res.reason}`; break;
+      case "not checked": text = `${name} is not checked: ${res.reason}`; break;
       default: text = `${name}: unknown, the search stopped at a limit (${res.limit})` + stats;
     }
     if (cell) { cell.textContent = res.status + (res.depth ? " at depth " + res.depth : ""); cell.className = "verdict " + res.status; }
     searchStatus(text, res.status);
-    if (res.path) await go(res.path, 0, name);
+    if (res.path) {
+      app.loopAt = res.loop_at ?? null;
+      await go(res.path, 0, name);
+    }
   } catch (e) {
     searchStatus("", "");
     showError(e.message);
