@@ -187,168 +187,353 @@ func (m *Model) acceptable(t *TCB, g Segment) bool {
 	return inWindow(g.Seq) || inWindow(m.add(g.Seq, n-1))
 }
 
+// A verdict is what one step of RFC 9293 3.10.7.4 decides about a
+// segment: go on to the next step, or stop and drop it, with a reply or
+// without. It is one byte, so that the steps stay cheap.
+type verdict uint8
+
+const (
+	goOn      verdict = iota // go on to the next step
+	goOnAck                  // go on; acknowledge the segment once at the end
+	drop                     // drop the segment without a reply
+	dropAck                  // send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop the segment
+	dropReset                // send the reset formed from the segment (resetFor) and drop it
+)
+
 // arriveOther is RFC 9293 3.10.7.4, "Otherwise": SYN-RECEIVED and every
-// later state.
+// later state. It runs the steps in the RFC's order, one function each,
+// until one stops; if none does, it sends the one ACK that a step asked
+// for, if any. The third step (security) and the sixth (URG) are not
+// modelled.
 func (m *Model) arriveOther(s *State, r Endpoint, g Segment) (Segment, bool) {
 	t := &s.TCB[r]
-	arrivedIn := t.State
-
-	// MODEL.md: in TIME-WAIT the peer's FIN again (SEG.SEQ+SEG.LEN+1 =
-	// RCV.NXT) is recognised before the acceptability test: "The only
-	// thing that can arrive in this state is a retransmission of the
-	// remote FIN. Acknowledge it, and restart the 2 MSL timeout." (RFC
-	// 9293 3.10.7.4, TIME-WAIT under "eighth").
-	if arrivedIn == TimeWait && g.Flags.Has(FIN) && m.add(g.Seq, int(g.Len)+1) == t.RcvNxt {
-		if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
-			t.TW = startTimer(m.timeWait)
+	// MODEL.md: in TIME-WAIT, before the acceptability test, the peer's
+	// FIN again, and (time-wait-reopen) a SYN that opens a new incarnation.
+	if t.State == TimeWait {
+		if v := m.timeWaitFINAgain(t, g); v != goOn {
+			return m.reply(t, g, v)
 		}
-		return ackFrom(t), true
-	}
-
-	// "First, check sequence number ... If an incoming segment is not
-	// acceptable, an acknowledgment should be sent in reply (unless the
-	// RST bit is set, if so drop the segment and return):
-	// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
-	if !m.acceptable(t, g) && m.mutant != mutNoAcceptability && !(m.mutant == mutAnyRST && g.Flags.Has(RST)) { // mistakes: no test; an RST passes whatever its SEQ
-		if g.Flags.Has(RST) {
-			return Segment{}, false
-		}
-		return ackFrom(t), true
-	}
-
-	// "Second, check the RST bit". SYN-RECEIVED: "If this connection was
-	// initiated with a passive OPEN (i.e., came from the LISTEN state),
-	// then return this connection to LISTEN state and return." Every
-	// other state: enter CLOSED and delete the TCB. TIME-WAIT: RFC 1337
-	// ignores it (rst-in-time-wait=rfc1337).
-	if g.Flags.Has(RST) {
-		switch {
-		case arrivedIn == TimeWait && m.set.RSTInTimeWait == RFC1337:
-		case arrivedIn == SynReceived && t.Passive && m.mutant != mutRSTInListenCloses: // mistake: CLOSED, not LISTEN
-			toListen(t)
-		default:
-			toClosed(t)
-		}
-		return Segment{}, false
-	}
-
-	// "Fourth, check the SYN bit": a SYN here is in the window. MODEL.md:
-	// in SYN-RECEIVED from a passive open return to LISTEN with no reply
-	// (RFC 1122 4.2.2.20 (e)); anywhere else reply with the reset formed
-	// from the segment and enter CLOSED.
-	if g.Flags.Has(SYN) && !(m.mutant == mutStaleSynNoReset && arrivedIn != SynReceived) { // mistake: the SYN is ignored, not reset
-		if arrivedIn == SynReceived && t.Passive {
-			toListen(t)
-			return Segment{}, false
-		}
-		toClosed(t)
-		return m.resetFor(g), true
-	}
-
-	// "Fifth, check the ACK field: if the ACK bit is off, drop the segment
-	// and return".
-	if !g.Flags.Has(ACK) {
-		return Segment{}, false
-	}
-	if arrivedIn == TimeWait {
-		// "The only thing that can arrive in this state is a retransmission
-		// of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
-		// MODEL.md: whatever reaches this step restarts tw and is
-		// acknowledged once, after the FIN bit.
-		t.TW = startTimer(m.timeWait)
-	} else {
-		if t.State == SynReceived {
-			// "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state
-			// and continue processing ... If the segment acknowledgment is
-			// not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
-			// and send it."
-			if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
-				return m.resetFor(g), true
-			}
-			t.State = Established
-		}
-		// ESTABLISHED: "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA
-		// <- SEG.ACK ... If the ACK is a duplicate (SEG.ACK =< SND.UNA), it
-		// can be ignored. If the ACK acks something not yet sent (SEG.ACK >
-		// SND.NXT), then send an ACK, drop the segment, and return."
-		switch {
-		case m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt):
-			m.ackNewData(t, g.Ack)
-		case m.lt(t.SndNxt, g.Ack):
-			return ackFrom(t), true
-		}
-		finAcked := t.SndUna == t.SndNxt
-		switch t.State {
-		case FinWait1:
-			// "if the FIN segment is now acknowledged, then enter FIN-WAIT-2"
-			if finAcked {
-				t.State = FinWait2
-			}
-		case Closing:
-			// "if the ACK acknowledges our FIN, then enter the TIME-WAIT
-			// state; otherwise, ignore the segment."
-			if !finAcked {
-				return Segment{}, false
-			}
-			m.enterTimeWait(t)
-		case LastAck:
-			// "If our FIN is now acknowledged, delete the TCB, enter the
-			// CLOSED state, and return."
-			if finAcked {
-				toClosed(t)
-				return Segment{}, false
-			}
+		if m.timeWaitReopens(t, r, g) {
+			return m.timeWaitReopen(s, r, g)
 		}
 	}
-
-	needAck := arrivedIn == TimeWait
-
-	// "Seventh, process the segment text": in ESTABLISHED, FIN-WAIT-1 and
-	// FIN-WAIT-2 only in-order data is delivered (no reassembly queue);
-	// other data is acknowledged and dropped. In CLOSE-WAIT, CLOSING,
-	// LAST-ACK and TIME-WAIT: "Ignore the segment text."
-	if g.Len > 0 && (t.State == Established || t.State == FinWait1 || t.State == FinWait2) {
-		if g.Seq != t.RcvNxt && m.mutant != mutOutOfOrderData { // mistake: data ahead of RCV.NXT delivered
-			return ackFrom(t), true
-		}
-		if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
-			t.RcvNxt = m.add(t.RcvNxt, 1)
-		}
-		t.Delivered++
-		needAck = true
+	if v := m.checkSequence(t, g); v != goOn { // first
+		return m.reply(t, g, v)
 	}
-
-	// "Eighth, check the FIN bit": an in-order FIN advances RCV.NXT over
-	// the FIN and is acknowledged; MODEL.md: a FIN out of order is
-	// acknowledged and dropped.
-	if g.Flags.Has(FIN) {
-		needAck = true
-		if m.add(g.Seq, int(g.Len)) == t.RcvNxt {
-			t.RcvNxt = m.add(t.RcvNxt, 1)
-			switch t.State {
-			case SynReceived, Established:
-				t.State = CloseWait
-			case FinWait1:
-				// "If our FIN has been ACKed (perhaps in this segment), then
-				// enter TIME-WAIT, start the time-wait timer, turn off the
-				// other timers; otherwise, enter the CLOSING state."
-				if t.SndUna == t.SndNxt {
-					m.enterTimeWait(t)
-				} else {
-					t.State = Closing
-				}
-			case FinWait2:
-				m.enterTimeWait(t)
-			}
-		}
+	if v := m.checkRST(t, g); v != goOn { // second
+		return m.reply(t, g, v)
 	}
-	if needAck {
+	if v := m.checkSYN(t, g); v != goOn { // fourth
+		return m.reply(t, g, v)
+	}
+	v := m.checkACK(t, g) // fifth
+	if v.stops() {
+		return m.reply(t, g, v)
+	}
+	ack := v == goOnAck
+	if v = m.processText(t, g); v.stops() { // seventh
+		return m.reply(t, g, v)
+	}
+	ack = ack || v == goOnAck
+	if v = m.checkFIN(t, g); v.stops() { // eighth
+		return m.reply(t, g, v)
+	}
+	if ack || v == goOnAck {
 		return ackFrom(t), true
 	}
 	return Segment{}, false
 }
 
-// enterTimeWait starts the time-wait timer and turns off the others.
+// stops reports whether the verdict ends processing.
+func (v verdict) stops() bool { return v >= drop }
+
+// reply forms the reply of a verdict that stops, from t as it is after the
+// step and from the segment g.
+func (m *Model) reply(t *TCB, g Segment, v verdict) (Segment, bool) {
+	switch v {
+	case dropAck:
+		return ackFrom(t), true
+	case dropReset:
+		return m.resetFor(g), true
+	}
+	return Segment{}, false
+}
+
+// timeWaitFINAgain: MODEL.md: in TIME-WAIT the peer's FIN again
+// (SEG.SEQ+SEG.LEN+1 = RCV.NXT) is recognised before the acceptability
+// test: "The only thing that can arrive in this state is a retransmission
+// of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." (RFC
+// 9293 3.10.7.4, TIME-WAIT under "eighth").
+func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
+	if !g.Flags.Has(FIN) || m.add(g.Seq, int(g.Len)+1) != t.RcvNxt {
+		return goOn
+	}
+	if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
+		t.TW = startTimer(m.timeWait)
+	}
+	return dropAck
+}
+
+// timeWaitReopens reports whether a segment g arriving at r in TIME-WAIT
+// opens a new incarnation (time-wait-reopen, below): a SYN without RST and
+// ACK whose SEG.SEQ is after RCV.NXT, at an endpoint that may open
+// passively and has an open left.
+func (m *Model) timeWaitReopens(t *TCB, r Endpoint, g Segment) bool {
+	return m.set.TimeWaitReopen && g.Flags&(SYN|RST|ACK) == SYN && m.lt(t.RcvNxt, g.Seq) &&
+		m.mayOpenPassive(r) && int(t.Opens) < m.set.Opens
+}
+
+// timeWaitReopen is RFC 9293 3.6 (MAY-2): "When a connection is closed
+// actively, it MUST linger in the TIME-WAIT state for a time 2xMSL (Maximum
+// Segment Lifetime) (MUST-13). However, it MAY accept a new SYN from the
+// remote TCP endpoint to reopen the connection directly from TIME-WAIT
+// state (MAY-2), if it: (1) assigns its initial sequence number for the new
+// connection to be larger than the largest sequence number it used on the
+// previous connection incarnation, and (2) returns to TIME-WAIT state if
+// the SYN turns out to be an old duplicate." MODEL.md time-wait-reopen, as
+// Linux's tcp_timewait_state_process does it: a SYN that timeWaitReopens
+// is taken as `listen` followed by LISTEN's SYN processing would take it,
+// with ISS = SND.NXT + window (condition (1); Linux: tw_snd_nxt + 65535 +
+// 2). Condition (2) is not modelled: Linux does not return to TIME-WAIT
+// either.
+func (m *Model) timeWaitReopen(s *State, r Endpoint, g Segment) (Segment, bool) {
+	t := &s.TCB[r]
+	iss := m.add(t.SndNxt, m.set.Window)
+	// `listen`: a new incarnation in LISTEN (the old TCB deleted) ...
+	t.Opens++
+	toListen(t)
+	// ... and LISTEN's SYN processing with that ISS, which consumes a
+	// clock number like any ISS taken.
+	return m.arriveListen(s, r, g, int(iss))
+}
+
+// checkSequence is RFC 9293 3.10.7.4 "First, check sequence number ... If
+// an incoming segment is not acceptable, an acknowledgment should be sent
+// in reply (unless the RST bit is set, if so drop the segment and return):
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+func (m *Model) checkSequence(t *TCB, g Segment) verdict {
+	if m.acceptable(t, g) || m.mutant == mutNoAcceptability || (m.mutant == mutAnyRST && g.Flags.Has(RST)) { // mistakes: no test; an RST passes whatever its SEQ
+		return goOn
+	}
+	if g.Flags.Has(RST) {
+		return drop
+	}
+	return dropAck
+}
+
+// checkRST is RFC 9293 3.10.7.4 "Second, check the RST bit".
+// SYN-RECEIVED: "If this connection was initiated with a passive OPEN
+// (i.e., came from the LISTEN state), then return this connection to
+// LISTEN state and return." Every other state: enter CLOSED and delete the
+// TCB. TIME-WAIT: RFC 1337 ignores it (rst-in-time-wait=rfc1337), before
+// anything else.
+//
+// With rfc5961, RFC 9293 3.10.7.4 (after RFC 5961 section 3.2): "2) If the
+// RST bit is set and the sequence number exactly matches the next expected
+// sequence number (RCV.NXT), then TCP endpoints MUST reset the connection
+// in the manner prescribed below according to the connection state. 3) If
+// the RST bit is set and the sequence number does not exactly match the
+// next expected sequence value, yet is within the current receive window,
+// TCP endpoints MUST send an acknowledgment (challenge ACK):
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> After sending the challenge ACK, TCP
+// endpoints MUST drop the unacceptable segment and stop processing the
+// incoming packet further." (Its check 1, an RST outside the window, is the
+// acceptability test's.)
+func (m *Model) checkRST(t *TCB, g Segment) verdict {
+	if !g.Flags.Has(RST) {
+		return goOn
+	}
+	switch {
+	case t.State == TimeWait && m.set.RSTInTimeWait == RFC1337:
+	case m.set.RFC5961 && g.Seq != t.RcvNxt:
+		return dropAck // the challenge ACK
+	case t.State == SynReceived && t.Passive && m.mutant != mutRSTInListenCloses: // mistake: CLOSED, not LISTEN
+		toListen(t)
+	default:
+		toClosed(t)
+	}
+	return drop
+}
+
+// checkSYN is RFC 9293 3.10.7.4 "Fourth, check the SYN bit": a SYN here is
+// in the window. "SYN-RECEIVED STATE: If the connection was initiated with
+// a passive OPEN, then return this connection to the LISTEN state and
+// return. Otherwise, handle per the directions for synchronized states
+// below." MODEL.md: in SYN-RECEIVED from a passive open return to LISTEN
+// with no reply (RFC 1122 4.2.2.20 (e)); anywhere else "If the SYN is in
+// the window it is an error, send a reset": reply with the reset formed
+// from the segment and enter CLOSED.
+//
+// With rfc5961, the synchronized states (and an active SYN-RECEIVED,
+// handled as they are): "RFC 5961 recommends that in these synchronized
+// states, if the SYN bit is set, irrespective of the exact sequence number,
+// TCP endpoints MUST send a 'challenge ACK' to the remote peer:
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> After sending the acknowledgment, TCP
+// implementations MUST drop the unacceptable segment and stop processing
+// further." (A SYN outside the window got that same ACK from the
+// acceptability test already.)
+func (m *Model) checkSYN(t *TCB, g Segment) verdict {
+	if !g.Flags.Has(SYN) || (m.mutant == mutStaleSynNoReset && t.State != SynReceived) { // mistake: the SYN is ignored, not reset
+		return goOn
+	}
+	switch {
+	case t.State == SynReceived && t.Passive:
+		toListen(t)
+		return drop
+	case m.set.RFC5961:
+		return dropAck // the challenge ACK
+	}
+	toClosed(t)
+	return dropReset
+}
+
+// checkACK is RFC 9293 3.10.7.4 "Fifth, check the ACK field".
+func (m *Model) checkACK(t *TCB, g Segment) verdict {
+	// "if the ACK bit is off, drop the segment and return".
+	if !g.Flags.Has(ACK) {
+		return drop
+	}
+	// With rfc5961: "TCP stacks that implement RFC 5961 MUST add an input
+	// check that the ACK value is acceptable only if it is in the range of
+	// ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming
+	// segments whose ACK value doesn't satisfy the above condition MUST be
+	// discarded and an ACK sent back." (RFC 5961 section 5.2.) MODEL.md:
+	// in ESTABLISHED and later states, an ACK older than the window
+	// (MAX.SND.WND is `window`) gets the challenge ACK before anything else
+	// of this step; SEG.ACK > SND.NXT is handled below as RFC 9293 says.
+	if m.set.RFC5961 && t.State.Synchronized() && m.lt(g.Ack, m.add(t.SndUna, m.n-m.set.Window)) {
+		return dropAck
+	}
+	if t.State == TimeWait {
+		return m.timeWaitACK(t, g)
+	}
+	if t.State == SynReceived {
+		// "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state
+		// and continue processing ... If the segment acknowledgment is not
+		// acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send
+		// it."
+		if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
+			return dropReset
+		}
+		t.State = Established
+	}
+	// ESTABLISHED: "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <-
+	// SEG.ACK ... If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be
+	// ignored. If the ACK acks something not yet sent (SEG.ACK > SND.NXT),
+	// then send an ACK, drop the segment, and return."
+	switch {
+	case m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt):
+		m.ackNewData(t, g.Ack)
+	case m.lt(t.SndNxt, g.Ack):
+		return dropAck
+	}
+	finAcked := t.SndUna == t.SndNxt
+	switch t.State {
+	case FinWait1:
+		// "In addition to the processing for the ESTABLISHED state, if the
+		// FIN segment is now acknowledged, then enter FIN-WAIT-2 and
+		// continue processing in that state."
+		if finAcked {
+			m.enterFinWait2(t)
+		}
+	case Closing:
+		// "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
+		// otherwise, ignore the segment."
+		if !finAcked {
+			return drop
+		}
+		m.enterTimeWait(t)
+	case LastAck:
+		// "If our FIN is now acknowledged, delete the TCB, enter the CLOSED
+		// state, and return."
+		if finAcked {
+			toClosed(t)
+			return drop
+		}
+	}
+	return goOn
+}
+
+// timeWaitACK is the ACK step in TIME-WAIT: "The only thing that can
+// arrive in this state is a retransmission of the remote FIN. Acknowledge
+// it, and restart the 2 MSL timeout." MODEL.md, time-wait-ack=rfc9293:
+// whatever reaches this step restarts tw and is acknowledged once, after
+// the FIN bit. time-wait-ack=bsd, as 4.4BSD's tcp_input and Linux's
+// tcp_timewait_state_process: a segment without FIN is dropped here
+// without a reply and leaves tw as it is.
+func (m *Model) timeWaitACK(t *TCB, g Segment) verdict {
+	if m.set.TimeWaitACK == TimeWaitACKBSD && !g.Flags.Has(FIN) {
+		return drop
+	}
+	t.TW = startTimer(m.timeWait)
+	return goOnAck
+}
+
+// processText is RFC 9293 3.10.7.4 "Seventh, process the segment text": in
+// ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 only in-order data is delivered
+// (MODEL.md: no reassembly queue); other data is acknowledged and dropped.
+// "Once the TCP endpoint takes responsibility for the data, it advances
+// RCV.NXT over the data accepted ... Send an acknowledgment of the form:
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>". In CLOSE-WAIT, CLOSING, LAST-ACK
+// and TIME-WAIT: "This should not occur ... Ignore the segment text."
+func (m *Model) processText(t *TCB, g Segment) verdict {
+	if g.Len == 0 || (t.State != Established && t.State != FinWait1 && t.State != FinWait2) {
+		return goOn
+	}
+	if g.Seq != t.RcvNxt && m.mutant != mutOutOfOrderData { // mistake: data ahead of RCV.NXT delivered
+		return dropAck
+	}
+	if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
+		t.RcvNxt = m.add(t.RcvNxt, 1)
+	}
+	t.Delivered++
+	return goOnAck
+}
+
+// checkFIN is RFC 9293 3.10.7.4 "Eighth, check the FIN bit": an in-order
+// FIN advances RCV.NXT over the FIN and is acknowledged ("advance RCV.NXT
+// over the FIN, and send an acknowledgment for the FIN"); MODEL.md: a FIN
+// out of order is acknowledged and dropped.
+func (m *Model) checkFIN(t *TCB, g Segment) verdict {
+	if !g.Flags.Has(FIN) {
+		return goOn
+	}
+	if m.add(g.Seq, int(g.Len)) == t.RcvNxt {
+		t.RcvNxt = m.add(t.RcvNxt, 1)
+		switch t.State {
+		case SynReceived, Established:
+			// "Enter the CLOSE-WAIT state."
+			t.State = CloseWait
+		case FinWait1:
+			// "If our FIN has been ACKed (perhaps in this segment), then
+			// enter TIME-WAIT, start the time-wait timer, turn off the
+			// other timers; otherwise, enter the CLOSING state."
+			if t.SndUna == t.SndNxt {
+				m.enterTimeWait(t)
+			} else {
+				t.State = Closing
+			}
+		case FinWait2:
+			// "Enter the TIME-WAIT state. Start the time-wait timer, turn
+			// off the other timers."
+			m.enterTimeWait(t)
+		}
+	}
+	return goOnAck
+}
+
+// enterFinWait2 enters FIN-WAIT-2. With fin-wait-2-timeout N > 0 it sets
+// tw to N (MODEL.md, as Linux's tcp_fin_timeout); RFC 9293 has no timer
+// there, and without the setting tw stays stopped.
+func (m *Model) enterFinWait2(t *TCB) {
+	t.State = FinWait2
+	if m.set.FinWait2Timeout > 0 {
+		t.TW = startTimer(m.set.FinWait2Timeout)
+	}
+}
+
+// enterTimeWait starts the time-wait timer and turns off the others
+// (entering from FIN-WAIT-2, it replaces the FIN-WAIT-2 timeout).
 func (m *Model) enterTimeWait(t *TCB) {
 	t.State = TimeWait
 	t.TW = startTimer(m.timeWait)

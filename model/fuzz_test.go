@@ -21,10 +21,10 @@ func FuzzSettings(f *testing.F) {
 		value, values string
 		walk          []byte
 	}{
-		{"4", "three-way,4,2,2,2,12,16,2,clock,1,on,1,0,2,1,on,rfc793,client-server,off", []byte{0, 1, 2, 3, 4, 5, 6, 7}},
-		{"0", "two-way,0,1,1,0,0,4,1,zero,1,off,0,0,1,0,off,rfc1337,simultaneous,on", []byte{1, 1, 1, 1, 1, 1}},
-		{"unbounded", "three-way,60,30,30,15,255,64,32,any,4,on,unbounded,unbounded,8,8,on,rfc793,any,on", []byte{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}},
-		{"-1", "x,61,31,0,16,256,7,0,never,5,maybe,-2,256,0,9,yes,rfc9293,none,1", nil},
+		{"4", "three-way,4,2,2,2,12,16,2,clock,1,on,1,0,2,1,on,rfc793,client-server,off,off,off,rfc9293,0", []byte{0, 1, 2, 3, 4, 5, 6, 7}},
+		{"0", "two-way,0,1,1,0,0,4,1,zero,1,off,0,0,1,0,off,rfc1337,simultaneous,on,on,on,bsd,1", []byte{1, 1, 1, 1, 1, 1}},
+		{"unbounded", "three-way,60,30,30,15,255,64,32,any,4,on,unbounded,unbounded,8,8,on,rfc793,any,on,on,on,bsd,60", []byte{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}},
+		{"-1", "x,61,31,0,16,256,7,0,never,5,maybe,-2,256,0,9,yes,rfc9293,none,1,maybe,linux,rfc793,61", nil},
 		{"on", ",,,,,,8,5", []byte{255, 255}},
 		{"256", "three-way,2,1,1,2,3,128,64,any,2", []byte{3, 1, 4, 1, 5, 9, 2, 6}},
 		{"true", "", nil},

@@ -16,7 +16,7 @@ const (
 	CloseCall                    // CLOSE
 	Retransmit                   // retransmission timeout
 	GiveUp                       // retransmission timeout after Retries tries (RFC 9293 3.8.3, R2)
-	Expire                       // TIME-WAIT timeout
+	Expire                       // TIME-WAIT timeout (and FIN-WAIT-2's, with fin-wait-2-timeout)
 	Abort                        // ABORT: RST and CLOSED
 	Deliver                      // the network delivers a segment: SEGMENT ARRIVES
 	Drop                         // the network loses a segment
@@ -304,10 +304,12 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			m.consume(&ns)
 			yield(act(CloseCall), ns)
 		}
-	case TimeWait:
+	case TimeWait, FinWait2:
 		// RFC 9293 3.10.8: "If the time-wait timeout expires on a
 		// connection, delete the TCB, enter the CLOSED state, and return."
-		if t.TW.Due() {
+		// MODEL.md fin-wait-2-timeout: so does FIN-WAIT-2's (Linux's
+		// tcp_fin_timeout), without a segment.
+		if m.expireDue(t) {
 			ns := *s
 			toClosed(&ns.TCB[e])
 			yield(act(Expire), ns)
@@ -455,15 +457,28 @@ func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
 	}
 }
 
-// urgent reports whether a retransmission, a give-up or a TIME-WAIT expiry
-// is enabled: time cannot pass until it is taken (MODEL.md "Urgency").
+// expireDue reports whether expire is enabled for t: TIME-WAIT's tw
+// reached 0, or with fin-wait-2-timeout FIN-WAIT-2's.
+func (m *Model) expireDue(t *TCB) bool {
+	switch t.State {
+	case TimeWait:
+		return t.TW.Due()
+	case FinWait2:
+		return m.set.FinWait2Timeout > 0 && t.TW.Due()
+	}
+	return false
+}
+
+// urgent reports whether a retransmission, a give-up or an expiry
+// (TIME-WAIT, or FIN-WAIT-2 with fin-wait-2-timeout) is enabled: time
+// cannot pass until it is taken (MODEL.md "Urgency").
 func (m *Model) urgent(s *State) bool {
 	for e := A; e <= B; e++ {
 		t := &s.TCB[e]
 		if t.Rtx.Due() && ((int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp) || m.room(s, e)) {
 			return true
 		}
-		if t.State == TimeWait && t.TW.Due() {
+		if m.expireDue(t) {
 			return true
 		}
 	}
@@ -536,8 +551,9 @@ func (m *Model) Stuck(s State) bool {
 	if s.Net[A].N > 0 || s.Net[B].N > 0 {
 		return false
 	}
-	// Every timer has run out after max(rto, time-wait) ticks.
-	for range max(m.set.RTO, m.timeWait) + 2 {
+	// Every timer has run out after max(rto, time-wait,
+	// fin-wait-2-timeout) ticks.
+	for range max(m.set.RTO, m.timeWait, m.set.FinWait2Timeout) + 2 {
 		enabled := false
 		for e := A; e <= B; e++ {
 			m.endpointActions(&s, e, func(Action, State) { enabled = true })
@@ -579,8 +595,12 @@ func (m *Model) disabled(s *State, e Endpoint) []string {
 	} else {
 		out = append(out, "no retransmission or give-up (nothing unacknowledged)")
 	}
-	if t.State == FinWait2 {
+	switch {
+	case t.State == FinWait2 && m.set.FinWait2Timeout == 0:
 		out = append(out, "no expiry (RFC 9293 has no FIN-WAIT-2 timer)")
+	case t.State == FinWait2 && !t.TW.Running():
+		// Not reachable: entering FIN-WAIT-2 starts the timer.
+		out = append(out, "no expiry (the FIN-WAIT-2 timer is stopped)")
 	}
 	if !m.set.Abort {
 		out = append(out, "abort=off")

@@ -33,6 +33,17 @@ const (
 	RFC1337 = "rfc1337"
 )
 
+// TIME-WAIT behaviour on a segment that reaches the ACK step
+// (time-wait-ack).
+const (
+	TimeWaitACKRFC9293 = "rfc9293"
+	TimeWaitACKBSD     = "bsd"
+)
+
+// MaxFinWait2Timeout is the largest fin-wait-2-timeout, in ticks (the
+// bound of time-wait).
+const MaxFinWait2Timeout = 60
+
 // Who may open, and how.
 const (
 	ClientServer = "client-server"
@@ -62,6 +73,13 @@ type Settings struct {
 	RSTInTimeWait string // rfc793 or rfc1337
 	Open          string // client-server, simultaneous or any
 	Abort         bool   // whether the ABORT call is available
+
+	// Optional behaviours (MODEL.md version 2); the defaults are RFC
+	// 9293's base behaviour.
+	RFC5961         bool   // RFC 5961's challenge ACKs (RFC 9293 3.10.7.4)
+	TimeWaitReopen  bool   // a SYN in TIME-WAIT may open a new incarnation (RFC 9293 3.6, MAY-2)
+	TimeWaitACK     string // rfc9293 or bsd
+	FinWait2Timeout int    // ticks FIN-WAIT-2 lasts before it closes; 0 means no timer
 }
 
 // Defaults returns the default settings of MODEL.md.
@@ -86,6 +104,11 @@ func Defaults() Settings {
 		RSTInTimeWait: RFC793,
 		Open:          ClientServer,
 		Abort:         false,
+
+		RFC5961:         false,
+		TimeWaitReopen:  false,
+		TimeWaitACK:     TimeWaitACKRFC9293,
+		FinWait2Timeout: 0,
 	}
 }
 
@@ -227,6 +250,10 @@ var settings = []setting{
 	choiceSetting("rst-in-time-wait", "an acceptable RST in TIME-WAIT closes (rfc793) or is ignored (rfc1337)", func(s *Settings) *string { return &s.RSTInTimeWait }, RFC793, RFC1337),
 	choiceSetting("open", "who opens: A actively and B passively, both actively, or either in any way", func(s *Settings) *string { return &s.Open }, ClientServer, Simultaneous, AnyOpen),
 	onOffSetting("abort", "whether the ABORT call is available (RFC 9293 3.10.5: an RST from SYN-RECEIVED to CLOSE-WAIT, none from CLOSING, LAST-ACK, TIME-WAIT)", func(s *Settings) *bool { return &s.Abort }),
+	onOffSetting("rfc5961", "RFC 5961 as RFC 9293 3.10.7.4 describes it, from SYN-RECEIVED on: an in-window RST off RCV.NXT, an in-window SYN (not in a passive SYN-RECEIVED) and, from ESTABLISHED on, an ACK below SND.UNA-window get a challenge ACK and are dropped", func(s *Settings) *bool { return &s.RFC5961 }),
+	onOffSetting("time-wait-reopen", "in TIME-WAIT, a SYN (without ACK or RST) above RCV.NXT, at an endpoint that may listen and has an open left, opens a new passive incarnation with ISS = SND.NXT+window, as Linux does (RFC 9293 3.6, MAY-2)", func(s *Settings) *bool { return &s.TimeWaitReopen }),
+	choiceSetting("time-wait-ack", "a segment without FIN reaching TIME-WAIT's ACK step restarts the timer and is acknowledged (rfc9293, RFC 9293 3.10.7.4) or is dropped silently (bsd, as 4.4BSD and Linux)", func(s *Settings) *string { return &s.TimeWaitACK }, TimeWaitACKRFC9293, TimeWaitACKBSD),
+	intSetting("fin-wait-2-timeout", "ticks after which FIN-WAIT-2 closes without a segment, as Linux's tcp_fin_timeout (0: no timer, as in RFC 9293)", 0, MaxFinWait2Timeout, func(s *Settings) *int { return &s.FinWait2Timeout }),
 }
 
 func lookup(name string) (*setting, error) {
@@ -314,6 +341,7 @@ func (s Settings) Validate() error {
 		{"capacity", s.Capacity, 1, MaxCapacity},
 		{"opens", s.Opens, 1, 8},
 		{"data", s.Data, 0, 8},
+		{"fin-wait-2-timeout", s.FinWait2Timeout, 0, MaxFinWait2Timeout},
 	} {
 		if r.v < r.lo || r.v > r.hi {
 			return fmt.Errorf("%s: %d is out of range (want an integer from %d to %d)", r.name, r.v, r.lo, r.hi)
@@ -344,6 +372,7 @@ func (s Settings) Validate() error {
 		{"isn", s.ISN, []string{ISNClock, ISNAny, ISNZero}},
 		{"rst-in-time-wait", s.RSTInTimeWait, []string{RFC793, RFC1337}},
 		{"open", s.Open, []string{ClientServer, Simultaneous, AnyOpen}},
+		{"time-wait-ack", s.TimeWaitACK, []string{TimeWaitACKRFC9293, TimeWaitACKBSD}},
 	} {
 		if !slices.Contains(c.choices, c.v) {
 			return fmt.Errorf("%s: %q is not allowed (want one of %s)", c.name, c.v, strings.Join(c.choices, ", "))

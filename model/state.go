@@ -219,7 +219,7 @@ type TCB struct {
 	Delivered uint8 // data units delivered in this incarnation
 	Tries     uint8 // retransmissions since the last ACK of new data
 	Rtx       Timer // retransmission timer
-	TW        Timer // TIME-WAIT timer
+	TW        Timer // TIME-WAIT timer; FIN-WAIT-2's with fin-wait-2-timeout
 	Peer      uint8 // ghost: the peer's incarnation whose SYN this one accepted, 0 before
 	Stale     bool  // ghost: this incarnation accepted a stale SYN
 }
