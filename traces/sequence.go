@@ -233,7 +233,7 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 		case model.GiveUp:
 			notes = append(notes, "give up: no answer")
 		case model.Expire:
-			notes = append(notes, "TIME-WAIT expires")
+			notes = append(notes, from.State.String()+" timer expires")
 		case model.Abort:
 			notes = append(notes, "abort")
 		}
@@ -255,7 +255,7 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 			notes = append(notes, "retransmission timer runs out")
 		}
 		if to.TW.Running() && to.TW != from.TW {
-			notes = append(notes, fmt.Sprintf("TIME-WAIT: %d ticks left", to.TW.Left()))
+			notes = append(notes, fmt.Sprintf("%s: %d ticks left", to.State, to.TW.Left()))
 		}
 	} else if to.State == model.TimeWait && to.TW.Running() && (from.State != model.TimeWait || to.TW.Left() > from.TW.Left()) {
 		if from.State == model.TimeWait {

@@ -27,8 +27,8 @@ type Trace struct {
 	// state LoopAt (0 is Init, i the state after step i).
 	Lasso  bool
 	LoopAt int
-	Init     model.State
-	Steps    []Step
+	Init   model.State
+	Steps  []Step
 }
 
 // A Step is one action and the state it leads to.

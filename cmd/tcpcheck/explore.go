@@ -397,7 +397,7 @@ type flightView struct {
 type searchView struct {
 	Kind     string  `json:"kind"` // property or goal
 	Name     string  `json:"name"`
-	Status   string  `json:"status"` // holds, violated, reached, unreachable, impossible, not checked, unknown
+	Status   string  `json:"status"`           // holds, violated, reached, unreachable, impossible, not checked, unknown
 	Reason   string  `json:"reason,omitempty"` // why it is impossible or not checked
 	Path     []int   `json:"path,omitempty"`
 	LoopAt   *int    `json:"loop_at,omitempty"` // a lasso's cycle starts after this step of Path
