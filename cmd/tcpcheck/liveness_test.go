@@ -105,3 +105,18 @@ func TestZenoCycle(t *testing.T) {
 		}
 	}
 }
+
+// TestFinWait2Ends: RFC 9293's FIN-WAIT-2 has no timer, so once the peer
+// has given up an endpoint waits there forever; Linux's tcp_fin_timeout
+// (--fin-wait-2-timeout) ends the wait.
+func TestFinWait2Ends(t *testing.T) {
+	one := []string{"check", "--property", "fin-wait-2-ends", "--seq-space", "8", "--opens", "1", "--loss", "unbounded", "--data", "0", "--msl", "1", "--horizon", "0"}
+	status, out, _ := runCmd(t, one...)
+	if status != exitViolated || !strings.Contains(out, "fin-wait-2-ends  violated at depth 26") || !strings.Contains(out, "why: A1 stays in FIN-WAIT-2 forever") {
+		t.Errorf("no timeout: status %d\n%s", status, out)
+	}
+	status, out, _ = runCmd(t, append(one, "--fin-wait-2-timeout", "2")...)
+	if status != exitHolds || !strings.Contains(out, "fin-wait-2-ends  holds") {
+		t.Errorf("--fin-wait-2-timeout 2: status %d\n%s", status, out)
+	}
+}
