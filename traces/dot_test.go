@@ -234,3 +234,47 @@ func TestSequenceMergesQuietTicks(t *testing.T) {
 	}
 	parses(t, []byte(sequenceDOT(c)))
 }
+
+// TestLassoChart: a lasso's chart marks where the cycle starts, draws an
+// arrow back to it, and says that the run repeats; the text and the JSON
+// say so too.
+func TestLassoChart(t *testing.T) {
+	s := settings(t, "seq-space", "4", "window", "1", "opens", "1", "loss", "unbounded", "data", "0", "msl", "1", "horizon", "0", "retransmit", "off")
+	tr := walk(t, s, "connect A ISS=0", "drop A->B <SEQ=0><CTL=SYN>", "tick", "tick", "tick", "tick")
+	tr.Kind, tr.Name, tr.Note = Violation, "syn-sent-resolves", "A1 stays in SYN-SENT forever"
+	tr.Lasso, tr.LoopAt = true, 2
+	var dot bytes.Buffer
+	if err := WriteSequenceDOT(&dot, tr); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"↻ cycle", "-> lp2 [color=", "repeats", "syn-sent-resolves is violated: after step 2 the run repeats steps 3 to 6 forever"} {
+		if !strings.Contains(dot.String(), want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+	graphvizAccepts(t, dot.Bytes())
+	var text bytes.Buffer
+	if err := WriteText(&text, tr, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "loop: after step 2 the run repeats steps 3 to 6 forever (state 6 is state 2)") {
+		t.Errorf("text:\n%s", text.String())
+	}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, tr); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(&js)
+	if err != nil || !back.Lasso || back.LoopAt != 2 {
+		t.Fatalf("JSON round trip: %v, %+v", err, back)
+	}
+	// A loop_at whose state is not the last one does not replay.
+	tr.LoopAt = 1
+	js.Reset()
+	if err := WriteJSON(&js, tr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJSON(&js); err == nil || !strings.Contains(err.Error(), "the lasso does not close") {
+		t.Errorf("a lasso that does not close: %v", err)
+	}
+}

@@ -136,7 +136,10 @@ func layoutChart(t *Trace) *chart {
 	if t.Lasso {
 		c.Loop = &loopMark{From: n, To: t.LoopAt}
 		c.Rows[t.LoopAt].Step += "\n↻ cycle"
-		c.Footer += fmt.Sprintf("\nthe run repeats steps %d to %d forever", t.LoopAt+1, n)
+		c.Footer = fmt.Sprintf("%s is violated: after step %d the run repeats steps %d to %d forever", t.Name, t.LoopAt, t.LoopAt+1, n)
+		if t.Note != "" {
+			c.Footer += "\n" + t.Note
+		}
 	}
 	c.mergeQuietTicks(t)
 	return c

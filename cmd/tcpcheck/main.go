@@ -40,6 +40,7 @@ Usage:
   tcpcheck check [settings] [options]   check the properties; print shortest counterexamples
   tcpcheck compare [--vary S=V1,V2]...  compare variants side by side (default: 2-way vs 3-way handshake)
   tcpcheck reach [settings] [options]   prove each goal reachable with a shortest witness, or unreachable
+  tcpcheck hazards [options]            TCP's classic hazards from the RFCs and papers, each with its fix
   tcpcheck render TRACE.json [options]  draw a trace: text, json, dot, svg or png
   tcpcheck list                         the catalog of settings, properties and goals
   tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
@@ -75,13 +76,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdReach(args[1:], stdout, stderr)
 	case "compare":
 		status, err = cmdCompare(args[1:], stdout, stderr)
+	case "hazards":
+		status, err = cmdHazards(args[1:], stdout, stderr)
 	case "render":
 		status, err = cmdRender(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want check, compare, reach, render, list, bench or explore; see tcpcheck help)", args[0])
+		err = usagef("unknown command %q (want check, compare, reach, hazards, render, list, bench or explore; see tcpcheck help)", args[0])
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
