@@ -64,6 +64,23 @@ func Hazards() []Hazard {
 			Reading: "RFC 1337's scenario exactly: B is in TIME-WAIT; A, in LAST-ACK, retransmits its FIN and then receives B's ACK and closes; the old FIN reaches B's TIME-WAIT, which acknowledges it; CLOSED A answers that ACK with a reset, and the reset ends B's TIME-WAIT early. RFC 1337's consequences H1 (old data accepted by a new connection), H2 (an endless ACK exchange) and H3 (the new connection reset) need, after that, a second old duplicate to reach a new incarnation; the model finds the ACK exchange without any assassination (time-wait-ack-loop) and old resets that kill a connection (old-rst-in-window), but no H1/H2/H3 chain within these small settings.",
 		},
 		{
+			Name:     "time-wait-reopen",
+			Source:   "RFC 9293 3.6 (MAY-2); RFC 6191; Linux tcp_timewait_state_process",
+			Claim:    "a new SYN above RCV.NXT may reopen a connection in TIME-WAIT instead of waiting 2*MSL",
+			Settings: "data=0 time-wait-reopen=on",
+			Check:    "time-wait-holds", Expect: "violated",
+			Fix: "time-wait-reopen=off", FixExpect: "holds",
+			Reading: "B closes first and sits in TIME-WAIT; A closes, opens again, and its new SYN, above B's RCV.NXT, reopens B at once as a passive open with ISS = SND.NXT + window, above every number B used. See time-wait-reopen-long-connection for what it lets in.",
+		},
+		{
+			Name:     "time-wait-reopen-long-connection",
+			Source:   "RFC 9293 3.6 (MAY-2), conditions (1) and (2); RFC 6191",
+			Claim:    "on a long connection, whose ISN clock has wrapped, reopening from TIME-WAIT could let an old segment into the new incarnation",
+			Settings: "data=0 time-wait-reopen=on",
+			Check:    "no-old-segment", Expect: "holds",
+			Reading: "It does not, on these settings: no-old-segment holds with reopening on seq-space 16, where the ISN clock can wrap within the 12 ticks, as on seq-space 32. The reopened incarnation starts at ISS = SND.NXT + window, above every number the old one used.",
+		},
+		{
 			Name:     "han-billington-deadlock",
 			Source:   "Han and Billington, 'Termination properties of TCP's connection management procedures' (2004)",
 			Claim:    "a close before the connection is established deadlocks on a reordering, lossless channel without retransmission",
@@ -98,6 +115,15 @@ func Hazards() []Hazard {
 			Check:    "no-deadlock", Expect: "violated",
 			Fix: "rfc5961=on", FixExpect: "holds",
 			Reading: "A's first SYN reaches B while B is CLOSED; B's reset waits in the network while A retransmits and a connection is made. By the time it arrives, the 16-value sequence space has brought its SEQ=0 into A's window: A in CLOSE-WAIT is reset, and B waits in FIN-WAIT-2 forever. With RFC 5961 A answers with a challenge ACK.",
+		},
+		{
+			Name:     "duplicate-syn-kills-time-wait",
+			Source:   "RFC 793 3.9 (in-window SYN); RFC 5961 4",
+			Claim:    "a duplicate SYN can end a TIME-WAIT: it opens a new incarnation of the peer, whose SYN,ACK is an in-window SYN for TIME-WAIT, which RFC 793's rules answer by resetting; RFC 5961 answers it with a challenge ACK",
+			Settings: "seq-space=8 capacity=2 dup=1 loss=0 data=0 horizon=6",
+			Check:    "time-wait-survives-syn", Expect: "violated",
+			Fix: "rfc5961=on", FixExpect: "holds",
+			Reading: "The network duplicates A's SYN. The connection is made and closed; B listens again as B2 and takes the old copy (a stale SYN); B2's SYN,ACK reaches A in TIME-WAIT within its window: A answers with a reset and closes, 4 ticks before its TIME-WAIT was to end. With RFC 5961 A sends a challenge ACK instead and TIME-WAIT runs its course.",
 		},
 		{
 			Name:     "time-wait-ack-loop",
@@ -151,6 +177,31 @@ func Hazards() []Hazard {
 // each shows one event of a scenario that the main catalog does not name.
 func ScenarioProperties() []Property {
 	return []Property{
+		{
+			Name:      "time-wait-holds",
+			Statement: "no endpoint leaves TIME-WAIT for SYN-RECEIVED",
+			Reason:    "RFC 9293 3.6 (MAY-2), RFC 6191: a SYN may reopen a connection in TIME-WAIT; a violation is a witness that it does",
+			Step: func(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
+				for e := model.A; e <= model.B; e++ {
+					if from.TCB[e].State == model.TimeWait && to.TCB[e].State == model.SynReceived {
+						return false
+					}
+				}
+				return true
+			},
+		},
+		{
+			Name:      "time-wait-survives-syn",
+			Statement: "no SYN takes an endpoint out of TIME-WAIT into CLOSED",
+			Reason:    "RFC 793 resets a connection on an in-window SYN, TIME-WAIT included; RFC 5961 answers it with a challenge ACK",
+			Step: func(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+				if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.SYN) {
+					return true
+				}
+				r := a.Who.Peer()
+				return !(from.TCB[r].State == model.TimeWait && to.TCB[r].State == model.Closed)
+			},
+		},
 		{
 			Name:      "time-wait-survives-rst",
 			Statement: "no RST takes an endpoint out of TIME-WAIT",
