@@ -20,6 +20,14 @@ func cmdList(args []string, stdout io.Writer) (int, error) {
 	for _, p := range properties.All() {
 		fmt.Fprintf(&b, "  %s\n      holds when: %s\n      why: %s\n", p.Name, p.Statement, p.Reason)
 	}
+	b.WriteString("\nLiveness properties (checked by 'tcpcheck check --horizon 0', tick weakly fair; a counterexample is a lasso):\n\n")
+	for _, l := range properties.LivenessCatalog() {
+		fmt.Fprintf(&b, "  %s\n      holds when: %s\n      why: %s\n", l.Name, l.Statement, l.Reason)
+	}
+	b.WriteString("\nHazards (scenarios run by 'tcpcheck hazards', each with its fix):\n\n")
+	for _, h := range properties.Hazards() {
+		fmt.Fprintf(&b, "  %-34s %s\n", h.Name, h.Source)
+	}
 	b.WriteString("\nGoals (proved reachable with a shortest witness by 'tcpcheck reach'):\n\n")
 	for _, g := range properties.Goals() {
 		fmt.Fprintf(&b, "  %-24s %s\n", g.Name, g.Statement)
