@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -38,16 +37,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	warnSettings(stderr, *f.settings)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r := &report{Settings: *f.settings, Complete: true}
-	if len(props) > 0 {
-		if r, err = search(ctx, *f.settings, props, nil, f.lim, stderr); err != nil {
-			return 0, err
-		}
-	}
-	if r.Complete || r.Decided {
-		if err := searchLiveness(ctx, *f.settings, live, f.lim, *fairness == "strong", r); err != nil {
-			return 0, err
-		}
+	r, err := checkTCP(ctx, *f.settings, props, live, nil, f.lim, *fairness == "strong", stderr)
+	if err != nil {
+		return 0, err
 	}
 	if err := writeTraceDir(*traceDir, r); err != nil {
 		return 0, err
@@ -146,18 +138,18 @@ func writeVerdicts(b *strings.Builder, r *report, vs []verdict) error {
 
 func verdictText(r *report, v verdict) string {
 	switch v.Status {
-	case checker.Holds.String():
+	case properties.Holds:
 		return "holds" + within(r.Settings)
-	case checker.Violated.String():
+	case properties.Violated:
 		return fmt.Sprintf("violated at depth %d", v.Depth)
-	case checker.Reached.String():
+	case properties.Reached:
 		return fmt.Sprintf("reached at depth %d", v.Depth)
-	case checker.Unreachable.String():
+	case properties.Unreachable:
 		return "unreachable" + within(r.Settings)
-	case impossible:
+	case properties.Impossible:
 		return "impossible under " + v.Reason
-	case notChecked:
-		return notChecked
+	case properties.NotChecked:
+		return v.Status.String()
 	}
 	if r.LiveRun != nil && slices.ContainsFunc(r.Liveness, func(l verdict) bool { return l.Name == v.Name }) {
 		return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.LiveRun.States), r.LiveRun.Limit)

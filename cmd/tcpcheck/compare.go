@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -184,9 +183,9 @@ func cell(r *report, name string) string {
 			continue
 		}
 		switch v.Status {
-		case checker.Violated.String():
+		case properties.Violated:
 			return fmt.Sprintf("violated (%d)", v.Depth)
-		case checker.Holds.String():
+		case properties.Holds:
 			return "holds"
 		}
 		return "unknown"

@@ -56,7 +56,7 @@ func TestDeterminism(t *testing.T) {
 					}
 				}
 				for _, v := range r.Properties {
-					if v.Status == "violated" {
+					if v.Status == properties.Violated {
 						violations++
 					}
 				}

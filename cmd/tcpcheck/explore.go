@@ -37,13 +37,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -395,18 +395,18 @@ type flightView struct {
 
 // searchView is the answer to a search for one property or goal.
 type searchView struct {
-	Kind     string  `json:"kind"` // property or goal
-	Name     string  `json:"name"`
-	Status   string  `json:"status"`           // holds, violated, reached, unreachable, impossible, not checked, unknown
-	Reason   string  `json:"reason,omitempty"` // why it is impossible or not checked
-	Path     []int   `json:"path,omitempty"`
-	LoopAt   *int    `json:"loop_at,omitempty"` // a lasso's cycle starts after this step of Path
-	Depth    int     `json:"depth"`
-	States   int64   `json:"states"`
-	Seconds  float64 `json:"seconds"`
-	Complete bool    `json:"complete"`
-	Limit    string  `json:"limit,omitempty"`
-	Within   int     `json:"within"` // the horizon in ticks, 0 when unbounded
+	Kind     string            `json:"kind"` // property or goal
+	Name     string            `json:"name"`
+	Status   properties.Status `json:"status"`           // holds, violated, reached, unreachable, impossible, not checked, unknown
+	Reason   string            `json:"reason,omitempty"` // why it is impossible or not checked
+	Path     []int             `json:"path,omitempty"`
+	LoopAt   *int              `json:"loop_at,omitempty"` // a lasso's cycle starts after this step of Path
+	Depth    int               `json:"depth"`
+	States   int64             `json:"states"`
+	Seconds  float64           `json:"seconds"`
+	Complete bool              `json:"complete"`
+	Limit    string            `json:"limit,omitempty"`
+	Within   int               `json:"within"` // the horizon in ticks, 0 when unbounded
 }
 
 func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
@@ -700,38 +700,22 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 	if ok {
 		return v, nil
 	}
-	var rep *report
-	var err error
-	v = &searchView{Kind: "property"}
-	vs := []verdict(nil)
-	switch {
-	case len(live) > 0:
-		rep = &report{Settings: x.settings, Complete: true}
-		if err = searchLiveness(x.base, x.settings, live, x.lim, false, rep); err == nil {
-			vs = rep.Liveness
-			if lr := rep.LiveRun; lr.Checked {
-				rep.States, rep.Seconds, rep.Complete, rep.Limit = lr.States, lr.Seconds, lr.Complete, lr.Limit
-			}
-		}
-	default:
-		rep, err = search(x.base, x.settings, props, goals, x.lim, x.stderr)
-		if err == nil {
-			vs = rep.Properties
-			if len(goals) > 0 {
-				vs, v.Kind = rep.Goals, "goal"
-			}
-		}
-	}
+	rep, err := checkTCP(x.base, x.settings, props, live, goals, x.lim, false, x.stderr)
 	if err != nil {
 		return nil, err
+	}
+	v = &searchView{Kind: "property"}
+	vs := slices.Concat(rep.Properties, rep.Liveness)
+	if len(goals) > 0 {
+		vs, v.Kind = rep.Goals, "goal"
+	}
+	if lr := rep.LiveRun; lr != nil && lr.Checked {
+		rep.States, rep.Seconds, rep.Complete, rep.Limit = lr.States, lr.Seconds, lr.Complete, lr.Limit
 	}
 	if len(vs) != 1 {
 		return nil, fmt.Errorf("%d verdicts for one question", len(vs))
 	}
 	v.Name, v.Status, v.Depth, v.Reason = vs[0].Name, vs[0].Status, vs[0].Depth, vs[0].Reason
-	if rep.LiveRun != nil && !rep.LiveRun.Checked {
-		v.Reason = rep.LiveRun.Why
-	}
 	v.States, v.Seconds, v.Complete, v.Limit, v.Within = rep.States, rep.Seconds, rep.Complete, rep.Limit, x.settings.Horizon
 	if vs[0].Trace != nil {
 		if v.Path, err = pathOf(vs[0].Trace); err != nil {
@@ -741,7 +725,7 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 			v.LoopAt = &vs[0].Trace.LoopAt
 		}
 	}
-	if v.Status != checker.Unknown.String() {
+	if v.Status != properties.Unknown {
 		x.mu.Lock()
 		x.cache[key] = v
 		x.mu.Unlock()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
 )
 
@@ -49,7 +50,7 @@ func newExplorer(t *testing.T, s model.Settings) *explorer {
 func staleSynPath(t *testing.T, x *explorer) []int {
 	t.Helper()
 	v := searchFor(t, x, "property", "no-stale-syn")
-	if v.Status != "violated" || v.Depth != 4 {
+	if v.Status != properties.Violated || v.Depth != 4 {
 		t.Fatalf("no-stale-syn: %s at depth %d, want violated at depth 4", v.Status, v.Depth)
 	}
 	return v.Path
@@ -316,11 +317,11 @@ func TestExploreSearchCaches(t *testing.T) {
 	if again := searchFor(t, x, "property", "no-stale-syn"); !cmp.Equal(first, again) {
 		t.Errorf("second answer differs: %+v, %+v", first, again)
 	}
-	if v := searchFor(t, x, "property", "isn-agreement"); v.Status != "holds" || v.Path != nil || v.Within != 6 {
+	if v := searchFor(t, x, "property", "isn-agreement"); v.Status != properties.Holds || v.Path != nil || v.Within != 6 {
 		t.Errorf("isn-agreement: %+v", v)
 	}
 	v := searchFor(t, x, "goal", "B-ESTABLISHED")
-	if v.Status != "reached" || v.Kind != "goal" || len(v.Path) != v.Depth {
+	if v.Status != properties.Reached || v.Kind != "goal" || len(v.Path) != v.Depth {
 		t.Errorf("B-ESTABLISHED: %+v", v)
 	}
 }

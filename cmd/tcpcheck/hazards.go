@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func cmdHazards(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, err
 	}
 	for _, r := range results {
-		if r.Shows.Status == "unknown" || (r.WithFix != nil && r.WithFix.Status == "unknown") {
+		if r.Shows.Status == properties.Unknown || (r.WithFix != nil && r.WithFix.Status == properties.Unknown) {
 			return exitLimit, nil
 		}
 	}
@@ -135,31 +136,25 @@ func runHazard(ctx context.Context, h properties.Hazard, lim limitFlags, stderr 
 // checkNamed checks one property, liveness property, scenario property or
 // goal, by name, under s.
 func checkNamed(ctx context.Context, s model.Settings, name string, lim limitFlags, stderr io.Writer) (verdict, error) {
-	if live, _ := properties.SelectLiveness([]string{name}); len(live) > 0 {
-		r := &report{Settings: s}
-		if err := searchLiveness(ctx, s, live, lim, false, r); err != nil {
-			return verdict{}, err
-		}
-		return r.Liveness[0], nil
-	}
+	live, _ := properties.SelectLiveness([]string{name})
+	var props []properties.Property
 	for _, p := range append(properties.All(), properties.ScenarioProperties()...) {
 		if p.Name == name {
-			r, err := search(ctx, s, []properties.Property{p}, nil, lim, stderr)
-			if err != nil {
-				return verdict{}, err
-			}
-			return r.Properties[0], nil
+			props = append(props, p)
 		}
 	}
-	goals, err := properties.SelectGoals([]string{name})
+	var goals []properties.Goal
+	if len(live)+len(props) == 0 {
+		var err error
+		if goals, err = properties.SelectGoals([]string{name}); err != nil {
+			return verdict{}, err
+		}
+	}
+	r, err := checkTCP(ctx, s, props, live, goals, lim, false, stderr)
 	if err != nil {
 		return verdict{}, err
 	}
-	r, err := search(ctx, s, nil, goals, lim, stderr)
-	if err != nil {
-		return verdict{}, err
-	}
-	return r.Goals[0], nil
+	return slices.Concat(r.Properties, r.Liveness, r.Goals)[0], nil
 }
 
 // answer writes a verdict in a few words: "violated (4)", "holds".
@@ -167,7 +162,7 @@ func answer(v verdict) string {
 	if v.Depth > 0 {
 		return fmt.Sprintf("%s (%d)", v.Status, v.Depth)
 	}
-	return v.Status
+	return v.Status.String()
 }
 
 func writeHazards(w io.Writer, results []hazardResult, markdown bool) error {

@@ -25,7 +25,7 @@ func TestHazards(t *testing.T) {
 			if r.Shows.Status != h.Expect {
 				t.Errorf("%s shows %s, the catalog says %s", h.Check, answer(r.Shows), h.Expect)
 			}
-			if (r.Shows.Status == "violated") != (r.Shows.Trace != nil) {
+			if (r.Shows.Status == properties.Violated) != (r.Shows.Trace != nil) {
 				t.Errorf("%s: trace %v", answer(r.Shows), r.Shows.Trace != nil)
 			}
 			if h.Fix != "" && (r.WithFix == nil || r.WithFix.Status != h.FixExpect) {

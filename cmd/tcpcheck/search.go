@@ -15,20 +15,19 @@ import (
 	"github.com/tcpcheck/tcpcheck/traces"
 )
 
-// verdict is one property's or goal's answer.
+// verdict is one property's, liveness property's or goal's answer, as
+// the command prints it.
 type verdict struct {
-	Name   string        `json:"name"`
-	Status string        `json:"status"`
-	Depth  int           `json:"depth,omitempty"`
-	Reason string        `json:"reason,omitempty"` // why an impossible goal is impossible
-	Trace  *traces.Trace `json:"-"`
+	Name   string            `json:"name"`
+	Status properties.Status `json:"status"`
+	Depth  int               `json:"depth,omitempty"`
+	Reason string            `json:"reason,omitempty"` // why it is impossible or not checked
+	Trace  *traces.Trace     `json:"-"`
 }
 
-// impossible is the status of a goal that the settings rule out
-// (properties.Goal.Impossible); it is not searched.
-const impossible = "impossible"
-
-// report is the outcome of one search, as check, reach and compare print it.
+// report is the outcome of one check, as check, reach, compare, hazards and
+// the explorer print it: properties.Report's figures and verdicts, with
+// the traces as traces.Trace and the peak memory the system reports.
 type report struct {
 	Settings    model.Settings `json:"-"`
 	States      int64          `json:"states"`
@@ -47,54 +46,44 @@ type report struct {
 	LiveRun     *liveRun       `json:"liveness_search,omitempty"`
 }
 
-// violated reports whether some property is violated.
-func (r *report) violated() bool {
-	for _, v := range append(slices.Clone(r.Properties), r.Liveness...) {
-		if v.Status == checker.Violated.String() {
-			return true
-		}
-	}
-	return false
+// liveRun is what the liveness search of a check did.
+type liveRun struct {
+	Checked     bool    `json:"checked"`
+	Strong      bool    `json:"strong_fairness"`
+	Why         string  `json:"why,omitempty"` // why it was not checked
+	States      int64   `json:"states,omitempty"`
+	Transitions int64   `json:"transitions,omitempty"`
+	Seconds     float64 `json:"seconds,omitempty"`
+	GraphBytes  int64   `json:"graph_bytes,omitempty"` // the stored graph, internal accounting
+	Complete    bool    `json:"complete"`
+	Limit       string  `json:"limit,omitempty"`
 }
 
-// search runs one check of the TCP model: props as safety properties,
-// goals as reachability goals, all in one pass.
+// violated reports whether some property is violated.
+func (r *report) violated() bool {
+	return slices.ContainsFunc(slices.Concat(r.Properties, r.Liveness), func(v verdict) bool { return v.Status == properties.Violated })
+}
+
+// search checks props and goals in one pass (no liveness).
 func search(ctx context.Context, s model.Settings, props []properties.Property, goals []properties.Goal, lim limitFlags, stderr io.Writer) (*report, error) {
+	return checkTCP(ctx, s, props, nil, goals, lim, false, stderr)
+}
+
+// checkTCP runs properties.Check with the command's limits and progress
+// and turns its report into the command's.
+func checkTCP(ctx context.Context, s model.Settings, props []properties.Property, live []properties.Liveness, goals []properties.Goal, lim limitFlags, strong bool, stderr io.Writer) (*report, error) {
 	if err := lim.validate(); err != nil {
 		return nil, err
 	}
-	m, err := model.New(s)
-	if err != nil {
+	if err := s.Validate(); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	var cps []checker.Property[model.State, model.Action]
-	for _, p := range props {
-		cp := checker.Property[model.State, model.Action]{Name: p.Name}
-		if p.State != nil {
-			cp.Kind = checker.Always
-			cp.State = func(st model.State) bool { return p.State(m, st) }
-		} else {
-			cp.Kind = checker.AlwaysStep
-			cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
-		}
-		cps = append(cps, cp)
-	}
-	var ruledOut []verdict // one per goal, Status "" for the goals searched
-	for _, g := range goals {
-		if g.Impossible != nil {
-			if why := g.Impossible(s); why != "" {
-				ruledOut = append(ruledOut, verdict{Name: g.Name, Status: impossible, Reason: why})
-				continue
-			}
-		}
-		ruledOut = append(ruledOut, verdict{})
-		cps = append(cps, checker.Property[model.State, model.Action]{Name: g.Name, Kind: checker.Sometimes, State: g.Reached})
-	}
-	opt := checker.Options{
-		Workers:   lim.workers,
-		MaxStates: lim.maxStates,
-		MaxMemory: int64(lim.maxMemory),
-		MaxTime:   lim.maxTime,
+	opt := properties.Options{
+		Workers:        lim.workers,
+		MaxStates:      lim.maxStates,
+		MaxMemory:      int64(lim.maxMemory),
+		MaxTime:        lim.maxTime,
+		StrongFairness: strong,
 	}
 	if opt.MaxMemory == 0 {
 		opt.MaxMemory = defaultMaxMemory()
@@ -104,47 +93,38 @@ func search(ctx context.Context, s model.Settings, props []properties.Property, 
 		opt.ProgressEvery = p.every
 		defer p.done()
 	}
-	res, err := checker.Check(ctx, m, cps, opt)
+	pr, err := properties.Check(ctx, s, props, live, goals, opt)
 	if err != nil {
 		return nil, err
 	}
-	r := &report{
-		Settings:    s,
-		States:      res.States,
-		Transitions: res.Transitions,
-		Depth:       res.Depth,
-		Seconds:     res.Elapsed.Seconds(),
-		PeakMemory:  peakRSS(),
-		BytesPerSt:  res.BytesPerState,
-		Collision:   res.CollisionProbability,
-		Complete:    res.Complete,
-		Decided:     res.Decided,
-		Limit:       res.Limit,
+	r := &report{Settings: s, Complete: true, PeakMemory: peakRSS()}
+	if res := pr.Search; res != nil {
+		r.States, r.Transitions, r.Depth, r.Seconds = res.States, res.Transitions, res.Depth, res.Elapsed.Seconds()
+		r.BytesPerSt, r.Collision = res.BytesPerState, res.CollisionProbability
+		r.Complete, r.Decided, r.Limit = res.Complete, res.Decided, res.Limit
 	}
-	for i, v := range res.Verdicts {
-		out := verdict{Name: v.Property, Status: v.Status.String()}
-		if v.Trace != nil {
-			kind := traces.Violation
-			if v.Kind == checker.Sometimes {
-				kind = traces.Witness
+	convertAll := func(vs []properties.Verdict, kind traces.Kind) []verdict {
+		var out []verdict
+		for _, v := range vs {
+			cv := verdict{Name: v.Name, Status: v.Status, Reason: v.Reason}
+			if v.Trace != nil {
+				cv.Trace = convert(s, kind, v.Name, v.Trace)
+				cv.Trace.Note = v.Note
+				cv.Depth = cv.Trace.Depth()
 			}
-			out.Trace = convert(s, kind, v.Property, v.Trace)
-			out.Depth = out.Trace.Depth()
-			if i < len(props) && props[i].Explain != nil {
-				out.Trace.Note = props[i].Explain(m, out.Trace.Last())
-			}
+			out = append(out, cv)
 		}
-		if i < len(props) {
-			r.Properties = append(r.Properties, out)
-		} else {
-			for len(r.Goals) < len(ruledOut) && ruledOut[len(r.Goals)].Status != "" {
-				r.Goals = append(r.Goals, ruledOut[len(r.Goals)])
-			}
-			r.Goals = append(r.Goals, out)
-		}
+		return out
 	}
-	for len(r.Goals) < len(ruledOut) {
-		r.Goals = append(r.Goals, ruledOut[len(r.Goals)])
+	r.Properties = convertAll(pr.Safety, traces.Violation)
+	r.Goals = convertAll(pr.Goals, traces.Witness)
+	r.Liveness = convertAll(pr.Liveness, traces.Violation)
+	switch {
+	case pr.Live != nil:
+		r.LiveRun = &liveRun{Checked: true, Strong: strong, States: pr.Live.States, Transitions: pr.Live.Transitions,
+			Seconds: pr.Live.Elapsed.Seconds(), GraphBytes: pr.Live.Memory, Complete: pr.Live.Complete, Limit: pr.Live.Limit}
+	case pr.LiveWhy != "":
+		r.LiveRun = &liveRun{Why: pr.LiveWhy}
 	}
 	return r, nil
 }
@@ -158,7 +138,7 @@ func warnSettings(w io.Writer, s model.Settings) {
 
 // convert turns the checker's trace into a traces.Trace.
 func convert(s model.Settings, kind traces.Kind, name string, t *checker.Trace[model.State, model.Action]) *traces.Trace {
-	out := &traces.Trace{Settings: s, Kind: kind, Name: name, Init: t.Init}
+	out := &traces.Trace{Settings: s, Kind: kind, Name: name, Init: t.Init, Lasso: t.Lasso, LoopAt: t.LoopAt}
 	for _, st := range t.Steps {
 		out.Steps = append(out.Steps, traces.Step{Action: st.Action, State: st.State})
 	}
