@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 )
@@ -51,28 +50,20 @@ var liveMutantTable = []struct {
 // shortest lasso of its violation (absent: it holds).
 func liveOutcome(t testing.TB, m *model.Model, strong bool) (int64, map[string]int) {
 	t.Helper()
-	var checks []checker.Liveness[model.State, model.Action]
-	var owner []string
-	for _, l := range properties.LivenessCatalog() {
-		for _, c := range l.Checks() {
-			checks = append(checks, c)
-			owner = append(owner, l.Name)
-		}
-	}
-	r, err := checker.CheckLiveness(context.Background(), m, checks, properties.Fair, checker.Options{MaxStates: 1_500_000, StrongFairness: strong})
+	r, err := properties.CheckModel(context.Background(), m, nil, properties.LivenessCatalog(), nil, properties.Options{MaxStates: 1_500_000, StrongFairness: strong})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Complete {
-		t.Fatalf("liveness search incomplete after %d states", r.States)
+	if r.Live == nil || !r.Live.Complete {
+		t.Fatalf("liveness search incomplete")
 	}
 	out := map[string]int{}
-	for i, v := range r.Verdicts {
-		if d, ok := out[owner[i]]; v.Status == checker.Violated && (!ok || len(v.Trace.Steps) < d) {
-			out[owner[i]] = len(v.Trace.Steps)
+	for _, v := range r.Liveness {
+		if v.Status == properties.Violated {
+			out[v.Name] = len(v.Trace.Steps)
 		}
 	}
-	return r.States, out
+	return r.Live.States, out
 }
 
 func TestLivenessMutants(t *testing.T) {

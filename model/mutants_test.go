@@ -17,7 +17,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 )
@@ -98,38 +97,26 @@ func settingsFrom(t testing.TB, pairs string) model.Settings {
 
 type outcome struct {
 	states int64
-	status map[string]checker.Status
+	status map[string]properties.Status
 	depth  map[string]int
 }
 
-// checkAll runs the checker with every property of the catalog, adapted as
-// cmd/tcpcheck/search.go does.
+// checkAll checks every property of the catalog on m with
+// properties.CheckModel, as the command does.
 func checkAll(t testing.TB, m *model.Model) outcome {
 	t.Helper()
-	var cps []checker.Property[model.State, model.Action]
-	for _, p := range properties.All() {
-		cp := checker.Property[model.State, model.Action]{Name: p.Name}
-		if p.State != nil {
-			cp.Kind = checker.Always
-			cp.State = func(st model.State) bool { return p.State(m, st) }
-		} else {
-			cp.Kind = checker.AlwaysStep
-			cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
-		}
-		cps = append(cps, cp)
-	}
-	r, err := checker.Check(context.Background(), m, cps, checker.Options{MaxStates: 1_000_000})
+	r, err := properties.CheckModel(context.Background(), m, properties.All(), nil, nil, properties.Options{MaxStates: 1_000_000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Complete {
-		t.Fatalf("search incomplete after %d states (%s)", r.States, r.Limit)
+	if !r.Search.Complete {
+		t.Fatalf("search incomplete after %d states (%s)", r.Search.States, r.Search.Limit)
 	}
-	o := outcome{states: r.States, status: map[string]checker.Status{}, depth: map[string]int{}}
-	for _, v := range r.Verdicts {
-		o.status[v.Property] = v.Status
+	o := outcome{states: r.Search.States, status: map[string]properties.Status{}, depth: map[string]int{}}
+	for _, v := range r.Safety {
+		o.status[v.Name] = v.Status
 		if v.Trace != nil {
-			o.depth[v.Property] = len(v.Trace.Steps)
+			o.depth[v.Name] = len(v.Trace.Steps)
 		}
 	}
 	return o
@@ -139,7 +126,7 @@ func checkAll(t testing.TB, m *model.Model) outcome {
 // base holds.
 func (o outcome) firstCaught(base outcome) (string, int) {
 	for _, n := range properties.Names() {
-		if o.status[n] == checker.Violated && base.status[n] == checker.Holds {
+		if o.status[n] == properties.Violated && base.status[n] == properties.Holds {
 			return n, o.depth[n]
 		}
 	}
@@ -149,7 +136,7 @@ func (o outcome) firstCaught(base outcome) (string, int) {
 func (o outcome) String() string {
 	var parts []string
 	for _, n := range properties.Names() {
-		if o.status[n] == checker.Violated {
+		if o.status[n] == properties.Violated {
 			parts = append(parts, fmt.Sprintf("%s@%d", n, o.depth[n]))
 		}
 	}
@@ -201,12 +188,12 @@ func TestMutants(t *testing.T) {
 			if p, d := got.firstCaught(base); p != tc.property || d != tc.depth {
 				t.Errorf("first property that catches it: %s at depth %d, want %s at depth %d (%s)", p, d, tc.property, tc.depth, got)
 			}
-			if base.status[tc.property] != checker.Holds {
+			if base.status[tc.property] != properties.Holds {
 				t.Errorf("the unmodified model does not hold %s on these settings: %v", tc.property, base.status[tc.property])
 			}
 			if tc.also != "" {
 				name, depth, _ := strings.Cut(tc.also, "@")
-				if fmt.Sprint(got.depth[name]) != depth || got.status[name] != checker.Violated || base.status[name] != checker.Holds {
+				if fmt.Sprint(got.depth[name]) != depth || got.status[name] != properties.Violated || base.status[name] != properties.Holds {
 					t.Errorf("%s: mutant %v at depth %d, unmodified %v; want violated at depth %s and holds", name, got.status[name], got.depth[name], base.status[name], depth)
 				}
 			}

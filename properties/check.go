@@ -111,6 +111,13 @@ func Check(ctx context.Context, s model.Settings, safety []Property, live []Live
 	if err != nil {
 		return nil, err
 	}
+	return CheckModel(ctx, m, safety, live, goals, opt)
+}
+
+// CheckModel is Check on a model already made, such as one of the seeded
+// mistakes of model's tests.
+func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []Liveness, goals []Goal, opt Options) (*Report, error) {
+	s := m.Settings()
 	r := &Report{Settings: s}
 	var cps []checker.Property[model.State, model.Action]
 	for _, p := range safety {

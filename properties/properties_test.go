@@ -38,29 +38,20 @@ func property(t *testing.T, name string) properties.Property {
 
 // checkOne searches the model on pairs for the one property, as
 // cmd/tcpcheck does, and returns its verdict.
-func checkOne(t *testing.T, pairs, name string) (checker.Verdict[model.State, model.Action], int64) {
+func checkOne(t *testing.T, pairs, name string) (properties.Verdict, int64) {
 	t.Helper()
 	m, err := model.New(settingsOf(t, pairs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := property(t, name)
-	cp := checker.Property[model.State, model.Action]{Name: p.Name}
-	if p.State != nil {
-		cp.Kind = checker.Always
-		cp.State = func(s model.State) bool { return p.State(m, s) }
-	} else {
-		cp.Kind = checker.AlwaysStep
-		cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
-	}
-	r, err := checker.Check(context.Background(), m, []checker.Property[model.State, model.Action]{cp}, checker.Options{MaxStates: 2_000_000})
+	r, err := properties.CheckModel(context.Background(), m, []properties.Property{property(t, name)}, nil, nil, properties.Options{MaxStates: 2_000_000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Complete && !r.Decided {
-		t.Fatalf("%s: search incomplete (%s)", pairs, r.Limit)
+	if !r.Complete() {
+		t.Fatalf("%s: search incomplete (%s)", pairs, r.Search.Limit)
 	}
-	return r.Verdicts[0], r.States
+	return r.Safety[0], r.Search.States
 }
 
 func actions(tr *checker.Trace[model.State, model.Action]) []string {
@@ -116,7 +107,7 @@ func TestSeededBugs(t *testing.T) {
 	} {
 		t.Run(tc.property, func(t *testing.T) {
 			v, n := checkOne(t, tc.bug, tc.property)
-			if v.Status != checker.Violated {
+			if v.Status != properties.Violated {
 				t.Fatalf("%s on %q: %v in %d states, want violated", tc.property, tc.bug, v.Status, n)
 			}
 			got := actions(v.Trace)
@@ -129,7 +120,7 @@ func TestSeededBugs(t *testing.T) {
 			if tc.wantActions != nil && strings.Join(got, "|") != strings.Join(tc.wantActions, "|") {
 				t.Errorf("%s: counterexample\n  %s\nwant\n  %s", tc.property, strings.Join(got, "\n  "), strings.Join(tc.wantActions, "\n  "))
 			}
-			if v, n := checkOne(t, tc.fixed, tc.property); v.Status != checker.Holds {
+			if v, n := checkOne(t, tc.fixed, tc.property); v.Status != properties.Holds {
 				t.Errorf("%s on %q: %v (%d states), want holds", tc.property, tc.fixed, v.Status, n)
 			}
 		})
@@ -449,27 +440,6 @@ func tinySettings(t *rapid.T) model.Settings {
 	return s
 }
 
-// checkerProps adapts every property of the catalog, and every goal, as
-// cmd/tcpcheck/search.go does.
-func checkerProps(m *model.Model) []checker.Property[model.State, model.Action] {
-	var cps []checker.Property[model.State, model.Action]
-	for _, p := range properties.All() {
-		cp := checker.Property[model.State, model.Action]{Name: p.Name}
-		if p.State != nil {
-			cp.Kind = checker.Always
-			cp.State = func(s model.State) bool { return p.State(m, s) }
-		} else {
-			cp.Kind = checker.AlwaysStep
-			cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
-		}
-		cps = append(cps, cp)
-	}
-	for _, g := range properties.Goals() {
-		cps = append(cps, checker.Property[model.State, model.Action]{Name: g.Name, Kind: checker.Sometimes, State: g.Reached})
-	}
-	return cps
-}
-
 const tinyMax = 12_000
 
 // TestCounterexamplesReplay: on random small settings, every trace the
@@ -484,13 +454,12 @@ func TestCounterexamplesReplay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cps := checkerProps(m)
 		run := func(workers int) *checker.Result[model.State, model.Action] {
-			r, err := checker.Check(context.Background(), m, cps, checker.Options{Workers: workers, MaxStates: tinyMax})
+			r, err := properties.CheckModel(context.Background(), m, properties.All(), nil, properties.Goals(), properties.Options{Workers: workers, MaxStates: tinyMax})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return r
+			return r.Search
 		}
 		r1, r2 := run(1), run(2)
 		if r1.States != r2.States || r1.Transitions != r2.Transitions || r1.Complete != r2.Complete || r1.Depth != r2.Depth {
@@ -536,18 +505,17 @@ func TestCounterexamplesReplay(t *testing.T) {
 				before = tr.Before(n - 1)
 				act = v.Trace.Steps[n-1].Action
 			}
-			c := cps[i]
-			switch c.Kind {
-			case checker.Always:
-				if c.State(last) {
+			for _, p := range properties.All() {
+				switch {
+				case p.Name != v.Property:
+				case p.State != nil && p.State(m, last):
 					t.Fatalf("%s: %s: the last state of the counterexample satisfies it", s, v.Property)
-				}
-			case checker.AlwaysStep:
-				if len(v.Trace.Steps) == 0 || c.Step(before, act, last) {
+				case p.Step != nil && (len(v.Trace.Steps) == 0 || p.Step(m, before, act, last)):
 					t.Fatalf("%s: %s: the last step of the counterexample satisfies it", s, v.Property)
 				}
-			case checker.Sometimes:
-				if !c.State(last) {
+			}
+			for _, g := range properties.Goals() {
+				if g.Name == v.Property && !g.Reached(last) {
 					t.Fatalf("%s: %s: the witness does not end in the goal", s, v.Property)
 				}
 			}
