@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 
@@ -35,13 +32,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("--property: %s", why)
 	}
 	warnSettings(stderr, *f.settings)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	r, err := checkTCP(ctx, *f.settings, props, live, nil, f.lim, *fairness == "strong", stderr)
 	if err != nil {
 		return 0, err
 	}
-	if err := writeTraceDir(*traceDir, r); err != nil {
+	if err := writeTraceDir(*traceDir, r, stderr); err != nil {
 		return 0, err
 	}
 	if *asJSON {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"html/template"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -135,7 +133,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usageError{err.Error()}
 	}
 	warnSettings(stderr, *f.settings)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	var results []row
 	for _, v := range rows {
@@ -157,9 +155,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	case *asJSON:
 		err = writeCompareJSON(stdout, results)
 	case *asMarkdown:
-		err = writeTable(stdout, props, results, true)
+		err = writeTable(stdout, sharedSettings(*f.settings, vary), props, results, true)
 	default:
-		err = writeTable(stdout, props, results, false)
+		err = writeTable(stdout, sharedSettings(*f.settings, vary), props, results, false)
 	}
 	if err != nil {
 		return 0, err
@@ -204,7 +202,7 @@ func statesCell(r *report) string {
 	return count(r.States) + " (incomplete: " + r.Limit + ")"
 }
 
-func writeTable(w io.Writer, props []properties.Property, rows []row, markdown bool) error {
+func writeTable(w io.Writer, shared string, props []properties.Property, rows []row, markdown bool) error {
 	head := []string{"variant", "states", "seconds"}
 	for _, p := range props {
 		head = append(head, p.Name)
@@ -218,6 +216,7 @@ func writeTable(w io.Writer, props []properties.Property, rows []row, markdown b
 		table = append(table, line)
 	}
 	var b strings.Builder
+	fmt.Fprintf(&b, "settings of every row (varied ones as V1|V2): %s\n\n", shared)
 	if markdown {
 		for i, line := range table {
 			b.WriteString("| " + strings.Join(line, " | ") + " |\n")

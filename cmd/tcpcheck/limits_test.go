@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -57,8 +58,8 @@ func TestLimitKeepsTraces(t *testing.T) {
 }
 
 // TestInterrupt builds tcpcheck, starts a check of the defaults and sends
-// it an interrupt (Ctrl-C) after a second: it must stop with the partial
-// result and status 3.
+// it an interrupt (Ctrl-C), then SIGTERM (what CI jobs and timeout(1)
+// send), after a second: it must stop with the partial result and status 3.
 func TestInterrupt(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no os.Interrupt for another process on Windows")
@@ -70,21 +71,23 @@ func TestInterrupt(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, append([]string{"check"}, holding...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		cmd := exec.Command(bin, append([]string{"check"}, holding...)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		sent := time.Now()
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != exitLimit || !partial("interrupted").MatchString(stdout.String()) {
+			t.Fatalf("after %v: %v, want exit status %d and the partial result\nstdout:\n%s\nstderr:\n%s", sig, err, exitLimit, stdout.String(), stderr.String())
+		}
+		t.Logf("stopped %v after %v:\n%s", time.Since(sent).Round(time.Millisecond), sig, stdout.String())
 	}
-	time.Sleep(time.Second)
-	sent := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitLimit || !partial("interrupted").MatchString(stdout.String()) {
-		t.Fatalf("after an interrupt: %v, want exit status %d and the partial result\nstdout:\n%s\nstderr:\n%s", err, exitLimit, stdout.String(), stderr.String())
-	}
-	t.Logf("stopped %v after the interrupt:\n%s", time.Since(sent).Round(time.Millisecond), stdout.String())
 }

@@ -13,7 +13,10 @@ import (
 func cmdList(args []string, stdout io.Writer) (int, error) {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	if err := parseFlags(fs, args); err != nil {
-		return 0, err
+		if err == flag.ErrHelp {
+			printDefaults(fs, stdout, "Usage: tcpcheck list\n\nPrints the catalog: properties, liveness properties, hazard scenarios, goals and settings.")
+		}
+		return parseStatus(err)
 	}
 	var b strings.Builder
 	b.WriteString("Properties (checked together by 'tcpcheck check'):\n\n")

@@ -18,7 +18,10 @@ var tiny = []string{"--seq-space", "4", "--window", "1", "--opens", "1", "--loss
 // attempt (RFC 9293 3.8.3).
 func TestSynSentResolves(t *testing.T) {
 	dir := t.TempDir()
-	status, out, _ := runCmd(t, append([]string{"check", "--property", "syn-sent-resolves", "--retransmit", "off", "--trace-dir", dir}, tiny...)...)
+	status, out, errs := runCmd(t, append([]string{"check", "--property", "syn-sent-resolves", "--retransmit", "off", "--trace-dir", dir}, tiny...)...)
+	if want := "tcpcheck: wrote " + filepath.Join(dir, "syn-sent-resolves.json") + "\n"; errs != want {
+		t.Errorf("stderr %q, want %q", errs, want)
+	}
 	for _, want := range []string{
 		"syn-sent-resolves  violated at depth 6",
 		"  2  drop A->B <SEQ=0><CTL=SYN> from A1 to B?",

@@ -13,10 +13,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
 )
 
 // Exit statuses.
@@ -45,9 +49,44 @@ Usage:
   tcpcheck list                         the catalog of settings, properties and goals
   tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
   tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser
+  tcpcheck version                      which tcpcheck this is (also --version)
 
 Run 'tcpcheck check -h' for the settings and options.
 `
+
+// version says which tcpcheck this is, from the build information Go
+// records: the module version ("(devel)" for a build from a checkout), and
+// the commit and its time when the build knows them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "tcpcheck (version unknown)"
+	}
+	v := "tcpcheck " + info.Main.Version
+	var rev, when, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", modified"
+			}
+		}
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (commit %.12s, %s%s)", rev, when, dirty)
+	}
+	return v + ", " + info.GoVersion
+}
+
+// stopContext is done on Ctrl-C (SIGINT) or SIGTERM, which CI jobs and
+// timeout(1) send: a search then ends with its partial result.
+func stopContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -80,11 +119,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdHazards(args[1:], stdout, stderr)
 	case "render":
 		status, err = cmdRender(args[1:], stdout)
+	case "version", "--version":
+		fmt.Fprintln(stdout, version())
+		return exitHolds
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want check, compare, reach, hazards, render, list, bench or explore; see tcpcheck help)", args[0])
+		err = usagef("unknown command %q (want check, compare, reach, hazards, render, list, bench, explore or version; see tcpcheck help)", args[0])
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)

@@ -109,3 +109,18 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpExitsZero: every command's -h prints its help and exits 0;
+// version says which tcpcheck this is.
+func TestHelpExitsZero(t *testing.T) {
+	for _, c := range []string{"check", "compare", "reach", "hazards", "render", "list", "bench", "explore"} {
+		if status, out, errs := runCmd(t, c, "-h"); status != exitHolds || !strings.Contains(out, "Usage: tcpcheck "+c) || errs != "" {
+			t.Errorf("%s -h: status %d, stderr %q, stdout:\n%s", c, status, errs, out)
+		}
+	}
+	for _, v := range []string{"version", "--version"} {
+		if status, out, _ := runCmd(t, v); status != exitHolds || !strings.HasPrefix(out, "tcpcheck ") {
+			t.Errorf("%s: status %d, %q", v, status, out)
+		}
+	}
+}

@@ -51,11 +51,13 @@ func unwrapPathError(err error) error {
 }
 
 // writeTraceDir writes one JSON trace per violation and per goal reached
-// into dir, named after the property or goal.
-func writeTraceDir(dir string, r *report) error {
+// into dir, named after the property or goal, and says on w which files it
+// wrote (files of earlier runs stay as they are).
+func writeTraceDir(dir string, r *report, w io.Writer) error {
 	if dir == "" {
 		return nil
 	}
+	var wrote []string
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return usagef("--trace-dir: cannot create %s: %v", dir, unwrapPathError(err))
 	}
@@ -64,11 +66,18 @@ func writeTraceDir(dir string, r *report) error {
 			continue
 		}
 		t := v.Trace
-		if err := writeFileAtomic(filepath.Join(dir, v.Name+".json"), func(w io.Writer) error {
+		path := filepath.Join(dir, v.Name+".json")
+		if err := writeFileAtomic(path, func(w io.Writer) error {
 			return traces.WriteJSON(w, t)
 		}); err != nil {
 			return err
 		}
+		wrote = append(wrote, path)
+	}
+	if len(wrote) == 0 {
+		fmt.Fprintf(w, "tcpcheck: --trace-dir: no trace to write to %s\n", dir)
+	} else {
+		fmt.Fprintf(w, "tcpcheck: wrote %s\n", strings.Join(wrote, ", "))
 	}
 	return nil
 }

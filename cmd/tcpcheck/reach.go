@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/properties"
@@ -27,13 +24,13 @@ func cmdReach(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usageError{err.Error()}
 	}
 	warnSettings(stderr, *f.settings)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	r, err := search(ctx, *f.settings, nil, goals, f.lim, stderr)
 	if err != nil {
 		return 0, err
 	}
-	if err := writeTraceDir(*traceDir, r); err != nil {
+	if err := writeTraceDir(*traceDir, r, stderr); err != nil {
 		return 0, err
 	}
 	if *asJSON {

@@ -30,6 +30,9 @@ func cmdRender(args []string, stdout io.Writer) (int, error) {
 	if *view != "sequence" && *view != "path" {
 		return 0, usagef("--view: %q is not allowed (want sequence or path)", *view)
 	}
+	if *format == "png" && *out == "" && isTerminal(stdout) {
+		return 0, usagef("--format png writes binary data: give -o FILE.png, or redirect standard output")
+	}
 	t, err := readTrace(pos[0])
 	if err != nil {
 		return 0, err
