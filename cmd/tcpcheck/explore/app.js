@@ -378,7 +378,7 @@ async function search(kind, name) {
     searchStatus(text, res.status);
     if (res.path) {
       app.loopAt = res.loop_at ?? null;
-      await go(res.path, 0, name);
+      await go(res.path, res.path.length, name); // at the violation or the goal
     }
   } catch (e) {
     searchStatus("", "");
