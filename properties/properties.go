@@ -1,10 +1,17 @@
-// Package properties is the catalog of what tcpcheck checks on the TCP
-// model: the seven safety properties of MODEL.md, each with the reason it
-// exists, and the reachability goals.
+// Package properties is what tcpcheck checks on the TCP model of
+// docs/MODEL.md, and the library layer that checks it:
 //
-// A property is a predicate over states (an invariant) or over transitions
-// (from, action, to). The package knows the model, not the search: the
-// command line hands these predicates to checker/.
+//   - the seven safety properties (All), each with the reason it exists;
+//   - the liveness properties (LivenessCatalog), checked on unbounded time
+//     under weak fairness of tick, with lassos as counterexamples;
+//   - the reachability goals (Goals), some of which a setting rules out;
+//   - the catalog of TCP's classic hazards (Hazards), each scenario with
+//     its source, settings and fix;
+//   - Check, which takes settings and the questions above and returns a
+//     Report with a typed Verdict for each.
+//
+// A property is a predicate over states or transitions; the package knows
+// the model and hands its predicates to checker/.
 package properties
 
 import (
