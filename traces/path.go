@@ -42,21 +42,32 @@ func (n pathNode) Attributes() []encoding.Attribute {
 type pathEdge struct {
 	from, to pathNode
 	action   model.Action
-	hot      bool // the violating step
+	label    string // the action as a trace writes it, and why a delivered segment got its answer
+	hot      bool   // the violating step
 }
 
 func (e pathEdge) From() graph.Node { return e.from }
 func (e pathEdge) To() graph.Node   { return e.to }
 func (e pathEdge) ReversedEdge() graph.Edge {
-	return pathEdge{from: e.to, to: e.from, action: e.action, hot: e.hot}
+	return pathEdge{from: e.to, to: e.from, action: e.action, label: e.label, hot: e.hot}
 }
 
 func (e pathEdge) Attributes() []encoding.Attribute {
-	attrs := []encoding.Attribute{{Key: "label", Value: " " + e.action.String()}}
+	color := "black"
+	if e.hot {
+		color = red
+	}
+	// An HTML label, its lines left-aligned.
+	var b strings.Builder
+	b.WriteString(`<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">`)
+	for _, line := range strings.Split(e.label, "\n") {
+		fmt.Fprintf(&b, `<tr><td align="left"><font color="%s"> %s</font></td></tr>`, color, html.EscapeString(line))
+	}
+	b.WriteString(`</table>>`)
+	attrs := []encoding.Attribute{{Key: "label", Value: b.String()}}
 	if e.hot {
 		attrs = append(attrs,
 			encoding.Attribute{Key: "color", Value: red},
-			encoding.Attribute{Key: "fontcolor", Value: red},
 			encoding.Attribute{Key: "penwidth", Value: "2"})
 	}
 	return attrs
@@ -103,7 +114,13 @@ func pathOf(t *Trace) pathGraph {
 		hot := t.Kind == Violation && i == n-1
 		next := pathNode{row: i + 1, state: st.State, hot: hot}
 		g.AddNode(next)
-		g.SetEdge(pathEdge{from: prev, to: next, action: st.Action, hot: hot})
+		label := ActionText(prev.state, st.Action)
+		if st.Action.Kind == model.Deliver {
+			if why := explainArrival(t.Settings, st.Action.Who, prev.state, st.State, st.Action.Seg).Why; why != "" {
+				label += "\n" + why
+			}
+		}
+		g.SetEdge(pathEdge{from: prev, to: next, action: st.Action, label: label, hot: hot})
 		prev = next
 	}
 	return g
@@ -112,8 +129,11 @@ func pathOf(t *Trace) pathGraph {
 // WritePathDOT writes t as a path of states in Graphviz DOT: one node per
 // state on the path (both endpoints' state and sequence variables, their
 // timers, the segments in flight), one edge per step labelled with its
-// action. The violating state and the step that reaches it are red. The
-// graph is built with gonum's graph and written by its DOT encoder.
+// action as the text trace writes it (whom a segment is from and to, and
+// whether it is old) and, for a delivered segment, why it got the answer
+// it got ("unacceptable ACK: reset"). The violating state and the step
+// that reaches it are red. The graph is built with gonum's graph and
+// written by its DOT encoder.
 func WritePathDOT(w io.Writer, t *Trace) error {
 	b, err := dot.Marshal(pathOf(t), "path", "", "\t")
 	if err != nil {

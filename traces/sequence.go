@@ -2,7 +2,6 @@ package traces
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"strings"
 
@@ -11,16 +10,17 @@ import (
 
 // A chart is a trace laid out as a sequence chart, the way a networking
 // textbook draws TCP: a lane per endpoint, time going down one row per
-// step, an arrow per segment. It is plain data; writeSequenceDOT pours it
-// into DOT.
+// step, an arrow per segment. It is plain data; drawChart places it and
+// writes it as DOT.
 type chart struct {
-	Title  string
-	Rows   []chartRow // row 0 is the initial state, row i the state after step i
-	Arrows []arrow
-	Ends   []arrowEnd // crosses and open ends, each on a row
-	Footer string     // the verdict, below the last row
-	Bad    bool       // the trace is a violation: the last row and the footer in red
-	Loop   *loopMark  // a lasso's loop-back, drawn left of the step column; nil otherwise
+	Title    string
+	Rows     []chartRow // row 0 is the initial state, row i the state after step i
+	Arrows   []arrow
+	Ends     []arrowEnd // crosses and open ends, each on a row
+	EndNotes [2]string  // per endpoint, below its lane's last row: why it is stuck (no-deadlock)
+	Footer   string     // the verdict, below the last row
+	Bad      bool       // the trace is a violation: the last row and the footer in red
+	Loop     *loopMark  // a lasso's loop-back, drawn left of the step column; nil otherwise
 }
 
 // A loopMark is the arrow back from a lasso's last row to the row its
@@ -70,15 +70,26 @@ func layoutChart(t *Trace) *chart {
 	for e := model.A; e <= model.B; e++ {
 		c.Rows[0].Notes[e] = t.Init.TCB[e].State.String()
 	}
+	lost := map[int]arrival{} // step -> what its lost reply was
 	for i, st := range t.Steps {
 		row := &c.Rows[i+1]
 		row.Step = fmt.Sprint(i + 1)
-		before := t.Before(i)
-		if st.Action.Kind == model.Tick {
+		switch st.Action.Kind {
+		case model.Tick:
 			row.Step += fmt.Sprintf("\ntick %d", tickNumber(t, i))
+		case model.Dup:
+			row.Step += "\nduplicate"
+		}
+		var arr *arrival
+		if st.Action.Kind == model.Deliver {
+			a := explainArrival(t.Settings, st.Action.Who, t.Before(i), st.State, st.Action.Seg)
+			arr = &a
+			if st.Action.Lost {
+				lost[i+1] = a
+			}
 		}
 		for e := model.A; e <= model.B; e++ {
-			row.Notes[e] = strings.Join(laneNotes(st.Action, e, before.TCB[e], st.State.TCB[e]), "\n")
+			row.Notes[e] = strings.Join(laneNotes(t, i, e, arr), "\n")
 		}
 		row.Hot = c.Bad && i == n-1
 	}
@@ -86,9 +97,9 @@ func layoutChart(t *Trace) *chart {
 		a := arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old != "", Label: f.Seg.String() + "\n" + f.Seg.Route(f.Dir)}
 		switch f.By {
 		case model.Dup:
-			a.Label += "\nduplicate"
+			a.Label += ", duplicate"
 		case model.Retransmit:
-			a.Label += "\nretransmission"
+			a.Label += ", retransmission"
 		}
 		if f.Old != "" {
 			a.Label += "\nold: " + f.Old
@@ -111,9 +122,13 @@ func layoutChart(t *Trace) *chart {
 	for i, st := range t.Steps {
 		if st.Action.Kind == model.Deliver && st.Action.Lost {
 			r := st.Action.Who.Peer()
+			label := "reply lost: no room"
+			if a := lost[i+1]; a.Replied {
+				label = a.Reply.String() + "\n" + a.Reply.Route(r) + ", lost: no room"
+			}
 			c.Arrows = append(c.Arrows, arrow{
 				From: i + 1, To: i + 1, Dir: r, Lost: true, Hot: c.Bad && i == n-1,
-				Label: "reply", End: c.end(i+1, true, "lost: no room"),
+				Label: label, End: c.end(i+1, true, ""),
 			})
 			c.Rows[i+1].Event[r] = true
 		}
@@ -124,14 +139,12 @@ func layoutChart(t *Trace) *chart {
 		if t.Note != "" {
 			c.Footer += "\n" + strings.ReplaceAll(t.Note, "; ", "\n")
 		}
+		if stuck, ok := stuckNotes(t); ok {
+			c.EndNotes = stuck
+			c.Footer = fmt.Sprintf("step %d violates %s: nothing is in flight,\nand neither endpoint can ever act again (why: below each lane)", n, t.Name)
+		}
 	case Witness:
 		c.Footer = fmt.Sprintf("step %d reaches %s", n, t.Name)
-	}
-	for _, a := range c.Arrows {
-		if a.Old {
-			c.Footer += "\n(dashed: a segment that is old for its receiver)"
-			break
-		}
 	}
 	if t.Lasso {
 		c.Loop = &loopMark{From: n, To: t.LoopAt}
@@ -143,6 +156,31 @@ func layoutChart(t *Trace) *chart {
 	}
 	c.mergeQuietTicks(t)
 	return c
+}
+
+// stuckNotes splits a no-deadlock violation's Note, as model.WhyStuck
+// writes it ("nothing in flight; A1 CLOSED: reason, reason; B1 ...: ..."),
+// into one note per endpoint for the bottom of its lane, a reason a line.
+// It reports false for any other trace, or a Note it cannot split.
+func stuckNotes(t *Trace) (notes [2]string, ok bool) {
+	if t.Kind != Violation || t.Name != "no-deadlock" || t.Lasso {
+		return notes, false
+	}
+	parts := strings.Split(t.Note, "; ")
+	if len(parts) != 3 || parts[0] != "nothing in flight" {
+		return notes, false
+	}
+	last := t.Last()
+	for e := model.A; e <= model.B; e++ {
+		tcb := last.TCB[e]
+		prefix := model.Incarnation(e, tcb.Opens) + " " + tcb.State.String() + ": "
+		why, found := strings.CutPrefix(parts[1+int(e)], prefix)
+		if !found {
+			return [2]string{}, false
+		}
+		notes[e] = "stuck in " + tcb.State.String() + ":\n" + strings.Join(strings.Split(why, ", "), "\n")
+	}
+	return notes, true
 }
 
 // mergeQuietTicks draws each run of two or more ticks in which nothing
@@ -216,10 +254,16 @@ func tickNumber(t *Trace, i int) int {
 	return n
 }
 
-// laneNotes says what happened to endpoint e in one step: the call it
-// made or the timer that fired, its state change, and the fields that
-// matter to a reader (sequence numbers learnt, timers set).
-func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
+// laneNotes says what happened to endpoint e in step i: the call it made
+// or the timer that fired, why a segment it received was answered as it
+// was (arr, for a deliver), its state change, and the fields that matter
+// to a reader (what an ACK acknowledged, sequence numbers learnt, timers
+// set). A lane that receives a segment always says something, so that no
+// arrow ends at an unexplained dot.
+func laneNotes(t *Trace, i int, e model.Endpoint, arr *arrival) []string {
+	a := t.Steps[i].Action
+	from, to := t.Before(i).TCB[e], t.Steps[i].State.TCB[e]
+	receiver := a.Kind == model.Deliver && a.Who.Peer() == e
 	var notes []string
 	if a.Who == e {
 		switch a.Kind {
@@ -241,6 +285,9 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 			notes = append(notes, "abort")
 		}
 	}
+	if receiver && arr != nil && arr.Why != "" {
+		notes = append(notes, arr.Why)
+	}
 	if from.State != to.State {
 		notes = append(notes, fmt.Sprintf("%s -> %s", from.State, to.State))
 	}
@@ -253,229 +300,72 @@ func laneNotes(a model.Action, e model.Endpoint, from, to model.TCB) []string {
 	if to.Delivered > from.Delivered && from.State != model.Closed {
 		notes = append(notes, fmt.Sprintf("delivers DATA=%d", to.Delivered))
 	}
+	if receiver && from.State == to.State && from.State != model.Closed && to.SndUna != from.SndUna {
+		// An ACK of new data that leaves the state as it is: say what it
+		// acknowledged and what it did to the retransmission timer.
+		notes = append(notes, "ACK of "+ackedItems(t.Settings, from, to))
+		switch {
+		case to.Rtx.Running() && to.Rtx != from.Rtx:
+			notes = append(notes, fmt.Sprintf("retransmission timer restarts: %s", ticks(to.Rtx.Left())))
+		case from.Rtx.Running() && !to.Rtx.Running():
+			notes = append(notes, "retransmission timer stops")
+		}
+	}
 	if a.Kind == model.Tick {
 		if to.Rtx.Due() && !from.Rtx.Due() {
 			notes = append(notes, "retransmission timer runs out")
 		}
 		if to.TW.Running() && to.TW != from.TW {
-			notes = append(notes, fmt.Sprintf("%s: %d ticks left", to.State, to.TW.Left()))
+			notes = append(notes, fmt.Sprintf("%s: %s left", to.State, ticks(to.TW.Left())))
 		}
 	} else if to.State == model.TimeWait && to.TW.Running() && (from.State != model.TimeWait || to.TW.Left() > from.TW.Left()) {
 		if from.State == model.TimeWait {
-			notes = append(notes, fmt.Sprintf("TIME-WAIT restarts: %d ticks", to.TW.Left()))
+			notes = append(notes, fmt.Sprintf("TIME-WAIT restarts: %s", ticks(to.TW.Left())))
 		} else {
-			notes = append(notes, fmt.Sprintf("TIME-WAIT for %d ticks", to.TW.Left()))
+			notes = append(notes, fmt.Sprintf("TIME-WAIT for %s", ticks(to.TW.Left())))
+		}
+	}
+	if receiver && len(notes) == 0 {
+		if c := tcbChanges(e, from, to); c != "" {
+			notes = append(notes, c)
+		} else {
+			notes = append(notes, "no change")
 		}
 	}
 	return notes
+}
+
+// ticks writes a number of ticks: "1 tick", "4 ticks".
+func ticks(n int) string {
+	if n == 1 {
+		return "1 tick"
+	}
+	return fmt.Sprintf("%d ticks", n)
 }
 
 // WriteSequenceDOT writes t as a sequence chart in Graphviz DOT, drawn the
 // way networking textbooks draw TCP: A's lane on the left, B's on the
 // right, time going down one row per step. Each segment is an arrow from
 // the step that sent it to the step that delivered it, labelled as RFC
-// 9293 writes segments (<SEQ=100><CTL=SYN>). A dropped segment ends in a
-// cross mid-way, an expired one in a cross marked "expired (MSL)", a reply
-// lost for want of room in a cross marked "lost: no room", one still in
-// flight at the end in an open arrow. Every segment says whom it is from
-// and to ("from A2 to B1"); duplicates and retransmissions say so; a
-// segment that is old for its receiver is dashed and grey and says why
-// ("old: addressed to A1, A is now A2"). Calls, timers and state changes are written beside the lanes. The
-// last step of a violation is red and names the property; a witness names
-// its goal. Render the output with Render or `dot -Tsvg`.
+// 9293 writes segments (<SEQ=100><CTL=SYN>) and with whom it is from and
+// to ("from A2 to B1"); duplicates and retransmissions say so. A dropped
+// segment ends in a cross mid-way, an expired one in a cross marked
+// "expired (MSL)", a reply lost for want of room in a dotted arrow to a
+// cross marked "lost: no room", one still in flight at the end in an open
+// arrowhead. A segment that is old for its receiver is dashed and grey and
+// says why ("old: addressed to A1, A is now A2"). Beside the lanes: calls,
+// timers, state changes, what an ACK acknowledged, and why a segment that
+// arrives is answered as it is ("unacceptable ACK: reset", "not
+// acceptable: ACK"). The last step of a violation is red and names the
+// property; a witness names its goal; a no-deadlock violation says below
+// each lane why that endpoint can never act again; a lasso's loop is a
+// purple arrow back to where its cycle starts. A legend below says what
+// the dashes, colours and crosses mean.
+//
+// The chart is laid out here, every node pinned (the DOT asks for
+// Graphviz's neato layout, which keeps pinned positions), so that no label
+// overlaps another. Render it with Render or `dot -Tsvg`.
 func WriteSequenceDOT(w io.Writer, t *Trace) error {
 	_, err := io.WriteString(w, sequenceDOT(layoutChart(t)))
 	return err
-}
-
-const (
-	red       = "#c0392b"
-	grey      = "#8a8a8a"
-	laneColor = "#9aa5b1"
-	loopColor = "#7d3c98"
-)
-
-func sequenceDOT(c *chart) string {
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	n := len(c.Rows) // rows 0..n-1; row n is the footer
-	// Column widths, in inches, from the longest text they hold.
-	noteW, midW := 1.2, 2.4
-	for _, r := range c.Rows {
-		for _, s := range r.Notes {
-			noteW = max(noteW, textWidth(s))
-		}
-	}
-	for _, a := range c.Arrows {
-		midW = max(midW, textWidth(a.Label)+0.6)
-	}
-
-	p("digraph sequence {\n")
-	p("\tgraph [rankdir=TB, splines=false, forcelabels=true, newrank=true, nodesep=0, ranksep=0.32, fontname=\"Helvetica\", fontsize=13, labelloc=t, labeljust=c, label=%s];\n", quote(c.Title+"\n "))
-	p("\tnode [fontname=\"Helvetica\", fontsize=10, shape=plaintext, label=\"\", width=0, height=0.3, margin=0];\n")
-	p("\tedge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n")
-
-	// The grid: per row, the step column, A's notes, A's lane, the middle
-	// (two halves, with any crosses between them), B's lane, B's notes.
-	for i := 0; i <= n; i++ {
-		var row chartRow
-		if i < n {
-			row = c.Rows[i]
-		}
-		color := "black"
-		if row.Hot {
-			color = red
-		}
-		p("\t// row %d\n", i)
-		p("\ts%d [label=%s, fontcolor=%s, width=0.6];\n", i, quote(row.Step), quote(grey))
-		if i == 0 {
-			p("\tna0 [label=%s, width=%.2f];\n", quote(row.Notes[model.A]), noteW)
-			p("\tnb0 [label=%s, width=%.2f];\n", quote(row.Notes[model.B]), noteW)
-			for e, name := range []string{"a", "b"} {
-				p("\t%s0 [label=\"%s\", shape=box, style=\"rounded,filled\", fillcolor=\"#e3ecf6\", color=%s, fontsize=14, width=0.5, height=0.35];\n", name, model.Endpoint(e), quote(laneColor))
-			}
-		} else {
-			p("\tna%d [label=%s, width=%.2f, fontcolor=%s];\n", i, justified(row.Notes[model.A], `\r`), noteW, quote(color))
-			p("\tnb%d [label=%s, width=%.2f, fontcolor=%s];\n", i, justified(row.Notes[model.B], `\l`), noteW, quote(color))
-			for e, name := range []string{"a", "b"} {
-				if row.Event[e] {
-					p("\t%s%d [shape=point, width=0.07, color=%s];\n", name, i, quote(color))
-				} else {
-					p("\t%s%d [shape=point, width=0.01, color=%s];\n", name, i, quote(laneColor))
-				}
-			}
-		}
-		p("\tml%d [width=%.2f]; mr%d [width=%.2f];\n", i, midW/2, i, midW/2)
-		order := []string{fmt.Sprintf("s%d", i), fmt.Sprintf("na%d", i), fmt.Sprintf("a%d", i), fmt.Sprintf("ml%d", i)}
-		if c.Loop != nil {
-			p("\tlp%d [width=0.3];\n", i)
-			order = append([]string{fmt.Sprintf("lp%d", i)}, order...)
-		}
-		for k, e := range c.Ends {
-			if e.Row != i {
-				continue
-			}
-			id := fmt.Sprintf("x%d", k)
-			order = append(order, id)
-			ecolor := color
-			if !e.Cross {
-				p("\t%s [label=%s, fontcolor=%s, height=0.2];\n", id, quote(e.Label), quote(grey))
-				continue
-			}
-			if ecolor == "black" {
-				ecolor = red
-				if e.Label == "expired (MSL)" {
-					ecolor = grey
-				}
-			}
-			p("\t%s [label=%s, fontcolor=%s, height=0.2];\n", id, quote("✕ "+e.Label), quote(ecolor))
-		}
-		order = append(order, fmt.Sprintf("mr%d", i), fmt.Sprintf("b%d", i), fmt.Sprintf("nb%d", i))
-		p("\t{rank=same; %s;}\n", strings.Join(order, "; "))
-		p("\t%s [style=invis];\n", strings.Join(order, " -> "))
-	}
-	// The verdict, below the middle of the last row.
-	fcolor := "#1e6b3a"
-	if c.Bad {
-		fcolor = red
-	}
-	p("\tverdict [label=%s, fontcolor=%s, fontsize=12, shape=box, style=rounded, color=%s, margin=0.1];\n", quote(c.Footer), quote(fcolor), quote(fcolor))
-	p("\t{rank=same; verdict;}\n")
-	p("\tml%d -> verdict [style=invis];\n", n)
-
-	// Columns and lanes: heavy vertical edges keep them straight.
-	for i := 0; i < n; i++ {
-		for _, col := range []string{"s", "na", "ml", "mr", "nb"} {
-			p("\t%s%d -> %s%d [style=invis, weight=100];\n", col, i, col, i+1)
-		}
-		if c.Loop != nil {
-			p("\tlp%d -> lp%d [style=invis, weight=100];\n", i, i+1)
-		}
-		for _, lane := range []string{"a", "b"} {
-			p("\t%s%d -> %s%d [arrowhead=none, headclip=false, tailclip=false, color=%s, penwidth=2, weight=100];\n", lane, i, lane, i+1, quote(laneColor))
-		}
-	}
-
-	// A lasso's loop-back: from its last row up to the row its cycle
-	// starts from.
-	if c.Loop != nil {
-		p("\tlp%d -> lp%d [color=%s, penwidth=1.6, constraint=false, xlabel=%s];\n", c.Loop.From, c.Loop.To, quote(loopColor), htmlLabel("repeats\nforever", loopColor))
-	}
-
-	// The segments.
-	for _, a := range c.Arrows {
-		from := fmt.Sprintf("%s%d", lane(a.Dir), a.From)
-		to := fmt.Sprintf("%s%d", lane(a.Dir.Peer()), a.To)
-		if a.End >= 0 {
-			to = fmt.Sprintf("x%d", a.End)
-		}
-		color := "black"
-		switch {
-		case a.Hot:
-			color = red
-		case a.Old:
-			color = grey
-		}
-		attrs := []string{"xlabel=" + htmlLabel(a.Label, color), "constraint=false", "color=" + quote(color)}
-		if a.Hot {
-			attrs = append(attrs, "penwidth=1.6")
-		}
-		if a.Old || a.Lost {
-			attrs = append(attrs, "style=dashed")
-		}
-		if a.End >= 0 && !c.Ends[a.End].Cross {
-			attrs = append(attrs, "arrowhead=open")
-		} else if a.End >= 0 {
-			attrs = append(attrs, "arrowhead=none")
-		}
-		p("\t%s -> %s [%s];\n", from, to, strings.Join(attrs, ", "))
-	}
-	p("}\n")
-	return b.String()
-}
-
-func lane(e model.Endpoint) string { return [...]string{"a", "b"}[e] }
-
-// textWidth estimates the width in inches of text at 10 points.
-func textWidth(s string) float64 {
-	w := 0
-	for _, line := range strings.Split(s, "\n") {
-		w = max(w, len([]rune(line)))
-	}
-	return float64(w)*0.075 + 0.2
-}
-
-// justified writes s as a DOT string whose every line ends with a
-// justification escape (\l or \r).
-func justified(s, esc string) string {
-	if s == "" {
-		return `""`
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = escape(l)
-	}
-	return `"` + strings.Join(lines, esc) + esc + `"`
-}
-
-// htmlLabel writes s as a DOT HTML label: its lines in a table with a
-// white background, so that a line drawn under it does not hide it.
-func htmlLabel(s, color string) string {
-	var b strings.Builder
-	b.WriteString(`<<table border="0" cellborder="0" cellspacing="0" cellpadding="0" bgcolor="white">`)
-	for _, line := range strings.Split(s, "\n") {
-		fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td></tr>`, color, html.EscapeString(line))
-	}
-	b.WriteString(`</table>>`)
-	return b.String()
-}
-
-// quote writes s as a DOT string; newlines become \n.
-func quote(s string) string {
-	return `"` + strings.ReplaceAll(escape(s), "\n", `\n`) + `"`
-}
-
-// escape escapes the backslashes and quotes of s for a DOT string.
-func escape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`)
 }

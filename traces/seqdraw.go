@@ -1,0 +1,749 @@
+package traces
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// This file places a chart on the page and writes it as DOT. Every node
+// is pinned where it is placed here (pos="x,y!" under layout=neato), so
+// that the picture does not depend on Graphviz's heuristics: the labels of
+// the segments are placed along their arrows where they overlap no other
+// label, no cross and as few other arrows as can be. Distances are in
+// points, y grows downwards; DOT gets inches, y upwards.
+
+const (
+	red       = "#c0392b"
+	grey      = "#8a8a8a"
+	laneColor = "#9aa5b1"
+	loopColor = "#7d3c98"
+	green     = "#1e6b3a"
+
+	fontSize   = 10.0 // points, every text but the title and the verdict
+	lineHeight = 11.0 // Graphviz's line height at fontSize
+	noteGap    = 8.0  // from a lane to its notes
+	minRowGap  = 32.0 // between two rows of one-line notes
+	minMiddle  = 230.0
+	labelPadX  = 3.0 // white margin around a segment's label
+	labelPadY  = 1.0
+)
+
+// charWidths are the advance widths, in hundredths of a point at 10
+// points, of the printable ASCII characters from ' ' on, as Graphviz
+// measures its default sans-serif face for "Helvetica" (Liberation Sans
+// where Helvetica is missing; real Helvetica is a little narrower, so
+// that the estimate errs on the wide side).
+var charWidths = [...]int{
+	301, 376, 451, 826, 601, 976, 751, 301, 376, 376, 526, 826, 301, 376, 301, 301, // ' ' to '/'
+	601, 601, 601, 601, 601, 601, 601, 601, 601, 601, 301, 301, 826, 826, 826, 526, // '0' to '?'
+	976, 676, 676, 676, 751, 601, 601, 751, 751, 301, 301, 676, 526, 901, 751, 751, // '@' to 'O'
+	601, 751, 676, 601, 601, 751, 676, 976, 676, 601, 676, 376, 301, 376, 826, 526, // 'P' to '_'
+	526, 601, 601, 526, 601, 601, 338, 601, 601, 301, 301, 601, 301, 976, 601, 601, // '`' to 'o'
+	601, 601, 376, 526, 376, 601, 601, 826, 601, 601, 526, 601, 301, 601, 826, // 'p' to '~'
+}
+
+// textWidth is the width in points of the widest line of s at size points.
+func textWidth(s string, size float64) float64 {
+	w := 0.0
+	for _, line := range strings.Split(s, "\n") {
+		lw := 0.0
+		for _, r := range line {
+			if r >= ' ' && int(r-' ') < len(charWidths) {
+				lw += float64(charWidths[r-' ']) / 100
+			} else {
+				lw += 9.8 // arrows, crosses, anything wide
+			}
+		}
+		w = max(w, lw)
+	}
+	return w * size / fontSize
+}
+
+// lines counts the lines of s; "" has none.
+func lines(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
+
+// A rect is a box on the page.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func centred(x, y, w, h float64) rect { return rect{x - w/2, y - h/2, x + w/2, y + h/2} }
+
+func (r rect) overlaps(s rect) bool {
+	return r.x0 < s.x1 && s.x0 < r.x1 && r.y0 < s.y1 && s.y0 < r.y1
+}
+
+func (r rect) inset(d float64) rect { return rect{r.x0 + d, r.y0 + d, r.x1 - d, r.y1 - d} }
+
+type point struct{ x, y float64 }
+
+// crosses reports whether the segment p-q passes through r.
+func (r rect) crosses(p, q point) bool {
+	_, _, ok := r.clip(p, q)
+	return ok
+}
+
+// clip returns the part of the segment p-q inside r, as the interval
+// [t0, t1] of p + t(q-p), and whether there is one (Liang-Barsky).
+func (r rect) clip(p, q point) (t0, t1 float64, ok bool) {
+	t0, t1 = 0.0, 1.0
+	dx, dy := q.x-p.x, q.y-p.y
+	for _, c := range [][2]float64{{-dx, p.x - r.x0}, {dx, r.x1 - p.x}, {-dy, p.y - r.y0}, {dy, r.y1 - p.y}} {
+		if c[0] == 0 {
+			if c[1] < 0 {
+				return 0, 0, false
+			}
+			continue
+		}
+		t := c[1] / c[0]
+		if c[0] < 0 {
+			t0 = max(t0, t)
+		} else {
+			t1 = min(t1, t)
+		}
+		if t0 > t1 {
+			return 0, 0, false
+		}
+	}
+	return t0, t1, true
+}
+
+// A page is a chart placed: the x of each column, the y of each row, and
+// where each arrow, end mark and label goes.
+type page struct {
+	c          *chart
+	loopX      float64 // the loop-back line (lassos)
+	stepX      float64 // centre of the step column
+	laneX      [2]float64
+	noteW      [2]float64
+	rowY       []float64 // rows 0..len(c.Rows)-1, then the end row
+	gapExtra   []float64 // extra space above each row, added where labels collide
+	endAt      []point   // each end mark
+	endText    []rect    // each end mark's text
+	endTextAt  []point
+	from, to   []point // each arrow's ends
+	label      []rect  // each arrow's label
+	labelSize  [][2]float64
+	collisions [][2]int // arrows whose labels (or a label and an end) still overlap
+}
+
+// place lays the chart out. It places the rows, then the labels; where
+// two labels cannot be kept apart it opens up the rows they span and tries
+// again.
+func place(c *chart) *page {
+	p := &page{c: c, gapExtra: make([]float64, len(c.Rows)+1)}
+	for k := range c.Arrows {
+		w := textWidth(c.Arrows[k].Label, fontSize) + 2*labelPadX
+		h := float64(lines(c.Arrows[k].Label))*lineHeight + 2*labelPadY
+		p.labelSize = append(p.labelSize, [2]float64{w, h})
+	}
+	for range 20 {
+		p.columns()
+		p.rows()
+		p.ends()
+		p.labels()
+		if len(p.collisions) == 0 {
+			break
+		}
+		grown := false
+		for _, pair := range p.collisions {
+			if pair[0] == pair[1] {
+				continue // a label on its own cross: more room between rows would not help
+			}
+			for _, k := range pair {
+				a := c.Arrows[k]
+				lo, hi := min(a.From, a.To), max(a.From, a.To)
+				grow := func(r int) {
+					if r < len(p.gapExtra) && p.gapExtra[r] < 48 {
+						p.gapExtra[r] += 6
+						grown = true
+					}
+				}
+				for r := lo + 1; r <= hi; r++ {
+					grow(r)
+				}
+				if lo == hi {
+					grow(lo)
+					grow(lo + 1)
+				}
+			}
+		}
+		if !grown {
+			break
+		}
+	}
+	return p
+}
+
+// columns places the loop-back, the step column, the notes and the lanes.
+func (p *page) columns() {
+	c := p.c
+	x := 0.0
+	if c.Loop != nil {
+		x = textWidth("forever", fontSize) + 14
+		p.loopX = x
+		x += 10
+	}
+	stepW := 30.0
+	for _, r := range c.Rows {
+		stepW = max(stepW, textWidth(r.Step, fontSize))
+	}
+	p.stepX = x + stepW/2
+	x += stepW + 14
+	for e := range 2 {
+		p.noteW[e] = 40
+		for _, r := range c.Rows {
+			p.noteW[e] = max(p.noteW[e], textWidth(r.Notes[e], fontSize))
+		}
+		p.noteW[e] = max(p.noteW[e], textWidth(c.EndNotes[e], fontSize), textWidth(c.Rows[0].Notes[e], fontSize)+16)
+	}
+	middle := minMiddle
+	for _, s := range p.labelSize {
+		middle = max(middle, s[0]+50)
+	}
+	p.laneX[model.A] = x + p.noteW[model.A] + noteGap
+	p.laneX[model.B] = p.laneX[model.A] + middle
+}
+
+// rows places the rows: each as far below the one above as their notes
+// need, and at least minRowGap, plus whatever extra space the labels asked
+// for.
+func (p *page) rows() {
+	c := p.c
+	height := func(r chartRow) float64 {
+		n := max(lines(r.Notes[0]), lines(r.Notes[1]), lines(r.Step), 1)
+		return float64(n) * lineHeight
+	}
+	p.rowY = make([]float64, len(c.Rows)+1)
+	p.rowY[0] = 0
+	for i := 1; i < len(c.Rows); i++ {
+		gap := max(minRowGap, (height(c.Rows[i-1])+height(c.Rows[i]))/2+10)
+		p.rowY[i] = p.rowY[i-1] + gap + p.gapExtra[i]
+	}
+	// The end row: open ends of segments still in flight, and the stuck
+	// notes of a deadlock.
+	// The stuck notes hang from it.
+	n := len(c.Rows)
+	p.rowY[n] = p.rowY[n-1] + max(minRowGap, (height(c.Rows[n-1])+lineHeight)/2+14) + p.gapExtra[n]
+}
+
+// ends places the crosses and open ends: a lost reply's a short way
+// from the lane that could not send it, the others in the middle of their
+// row, each where its text crosses fewest arrows.
+func (p *page) ends() {
+	c := p.c
+	p.endAt = make([]point, len(c.Ends))
+	p.endText = make([]rect, len(c.Ends))
+	p.endTextAt = make([]point, len(c.Ends))
+	owner := make([]int, len(c.Ends))
+	for k, a := range c.Arrows {
+		if a.End >= 0 {
+			owner[a.End] = k
+		}
+	}
+	p.from = make([]point, len(c.Arrows))
+	p.to = make([]point, len(c.Arrows))
+	for k, a := range c.Arrows {
+		p.from[k] = point{p.laneX[a.Dir], p.rowY[a.From]}
+		p.to[k] = point{p.laneX[a.Dir.Peer()], p.rowY[min(a.To, len(p.rowY)-1)]}
+	}
+	middle := p.laneX[1] - p.laneX[0]
+	perRow := map[int]int{}
+	for k, e := range c.Ends {
+		if !c.Arrows[owner[k]].Lost {
+			perRow[e.Row]++
+		}
+	}
+	seen := map[int]int{}
+	slot := make([]int, len(c.Ends)) // order on a row with several: A's ends first
+	for _, dir := range []model.Dir{model.A, model.B} {
+		for k, e := range c.Ends {
+			if a := c.Arrows[owner[k]]; !a.Lost && a.Dir == dir && perRow[e.Row] > 1 {
+				slot[k] = seen[e.Row]
+				seen[e.Row]++
+			}
+		}
+	}
+	for k, e := range c.Ends {
+		a := c.Arrows[owner[k]]
+		sign := 1.0 // the direction the arrow goes: right from A, left from B
+		if a.Dir == model.B {
+			sign = -1
+		}
+		y := p.rowY[e.Row]
+		var fs []float64 // where on the row, as a fraction of the way from the sender's lane
+		switch {
+		case a.Lost:
+			fs = []float64{0.3}
+		case perRow[e.Row] > 1:
+			// Spread over the row, those from A left of those from B, so
+			// that they do not cross.
+			f := float64(slot[k]+1) / float64(perRow[e.Row]+1)
+			if a.Dir == model.B {
+				f = 1 - f
+			}
+			fs = []float64{f}
+		case !e.Cross:
+			fs = []float64{0.7, 0.6, 0.5}
+		default:
+			fs = []float64{0.5, 0.42, 0.58, 0.34, 0.66}
+		}
+		best := math.Inf(1)
+		for _, f := range fs {
+			at := point{p.laneX[a.Dir] + sign*f*middle, y}
+			w := textWidth(e.Label, fontSize)
+			side := sign // the text beyond the mark
+			if perRow[e.Row] > 1 && !a.Lost {
+				side = -sign // outwards, away from the other marks
+			}
+			tat := point{at.x + side*(8+w/2), y}
+			if !e.Cross {
+				tat = point{at.x, y + lineHeight}
+			}
+			tr := centred(tat.x, tat.y, w+2, lineHeight+2)
+			if e.Label == "" {
+				tr = rect{}
+			}
+			score := 0.0
+			for j := range c.Arrows {
+				if j == owner[k] {
+					continue
+				}
+				if e.Label != "" && tr.crosses(p.from[j], p.to[j]) {
+					score++
+				}
+				if centred(at.x, at.y, 12, 12).crosses(p.from[j], p.to[j]) {
+					score++
+				}
+			}
+			if score < best {
+				best = score
+				p.endAt[k], p.endTextAt[k], p.endText[k] = at, tat, tr
+			}
+		}
+		p.to[owner[k]] = p.endAt[k]
+	}
+}
+
+// labels places each segment's label on its arrow: centred on it where
+// it overlaps nothing, else further along it or just beside it. The
+// arrows that span fewest rows go first: they have the least choice.
+func (p *page) labels() {
+	c := p.c
+	p.label = make([]rect, len(c.Arrows))
+	p.collisions = nil
+	order := make([]int, len(c.Arrows))
+	for k := range order {
+		order[k] = k
+	}
+	span := func(k int) int { return abs(c.Arrows[k].To - c.Arrows[k].From) }
+	sort.SliceStable(order, func(i, j int) bool { return span(order[i]) < span(order[j]) })
+	type obstacle struct {
+		r     rect
+		owner int
+	}
+	// Obstacles and arrows are looked up by horizontal band, so that a
+	// long trace does not cost the square of its length.
+	const band = 48.0
+	bandOf := func(y float64) int { return int(math.Floor(y / band)) }
+	index := func(b map[int][]int, y0, y1 float64, id int) {
+		for i := bandOf(min(y0, y1)); i <= bandOf(max(y0, y1)); i++ {
+			b[i] = append(b[i], id)
+		}
+	}
+	var taken []obstacle
+	takenBands, arrowBands := map[int][]int{}, map[int][]int{}
+	take := func(o obstacle) {
+		taken = append(taken, o)
+		index(takenBands, o.r.y0, o.r.y1, len(taken)-1)
+	}
+	for k, a := range c.Arrows {
+		index(arrowBands, p.from[k].y, p.to[k].y, k)
+		if a.End >= 0 {
+			e := p.endAt[a.End]
+			take(obstacle{centred(e.x, e.y, 12, 12), k})
+			if c.Ends[a.End].Label != "" {
+				take(obstacle{p.endText[a.End], k})
+			}
+		}
+	}
+	seenArrow := make([]int, len(c.Arrows)) // the candidate that last looked at each arrow
+	var seenTaken []int
+	candidate := 0
+	lo, hi := p.laneX[0]+10, p.laneX[1]-10
+	for _, k := range order {
+		w, h := p.labelSize[k][0], p.labelSize[k][1]
+		best, bestScore, bestHit := rect{}, math.Inf(1), -1
+		for _, t := range []float64{0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82} {
+			at := point{p.from[k].x + t*(p.to[k].x-p.from[k].x), p.from[k].y + t*(p.to[k].y-p.from[k].y)}
+			for _, off := range []float64{0, h/2 + 9, -h/2 - 9} { // on the arrow, or clear of it and its cross
+				r := centred(at.x, at.y+off, w, h)
+				shift := 0.0
+				if r.x0 < lo {
+					shift = lo - r.x0
+				} else if r.x1 > hi {
+					shift = hi - r.x1
+				}
+				r.x0, r.x1 = r.x0+shift, r.x1+shift
+				score := 8*math.Abs(t-0.5) + math.Abs(shift)*0.05
+				if off != 0 {
+					score += 12
+				}
+				candidate++
+				for len(seenTaken) < len(taken) {
+					seenTaken = append(seenTaken, 0)
+				}
+				hit := -1
+				in := r.inset(1)
+				for b := bandOf(r.y0 - 3); b <= bandOf(r.y1+3); b++ {
+					for _, i := range takenBands[b] {
+						if seenTaken[i] == candidate {
+							continue
+						}
+						seenTaken[i] = candidate
+						if r.inset(-3).overlaps(taken[i].r) {
+							score += 1000
+							hit = taken[i].owner
+						}
+					}
+					for _, j := range arrowBands[b] {
+						if seenArrow[j] == candidate {
+							continue
+						}
+						seenArrow[j] = candidate
+						if j != k && in.crosses(p.from[j], p.to[j]) {
+							score += 15
+						}
+					}
+				}
+				if !r.inset(-10).crosses(p.from[k], p.to[k]) {
+					score += 60 // too far from its own arrow to be read as its label
+				}
+				if t0, t1, ok := r.clip(p.from[k], p.to[k]); ok && t1-t0 > 0.5 {
+					score += 40 * (t1 - t0 - 0.5) // it hides most of its own arrow
+				}
+				if score < bestScore {
+					best, bestScore, bestHit = r, score, hit
+				}
+			}
+		}
+		p.label[k] = best
+		take(obstacle{best, k})
+		if bestHit >= 0 {
+			p.collisions = append(p.collisions, [2]int{k, bestHit})
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// legendEntry is one line of the legend: a sample of a line, or a mark,
+// and what it means.
+type legendEntry struct {
+	style string // DOT edge attributes of the sample; "" for a mark
+	mark  string // the mark, when there is no sample line
+	color string
+	text  string
+}
+
+// legend lists what the chart's dashes, colours and marks mean, only
+// those it uses.
+func (c *chart) legend() []legendEntry {
+	var old, dropped, expired, lost, open bool
+	for _, a := range c.Arrows {
+		old = old || a.Old
+		lost = lost || a.Lost
+		if a.End >= 0 && !a.Lost {
+			e := c.Ends[a.End]
+			dropped = dropped || e.Cross && e.Label == "dropped"
+			expired = expired || e.Cross && e.Label != "dropped"
+			open = open || !e.Cross
+		}
+	}
+	l := []legendEntry{{style: `color="black"`, text: "a segment, from the step that sends it to the step that receives it"}}
+	if old {
+		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, style=dashed`, grey), text: "dashed grey: old for its receiver (sent by or to an earlier incarnation)"})
+	}
+	hot := c.Bad && c.Rows[len(c.Rows)-1].Hot && c.Rows[len(c.Rows)-1].Notes != [2]string{}
+	for _, a := range c.Arrows {
+		hot = hot || a.Hot
+	}
+	if hot {
+		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, penwidth=1.6`, red), text: "red: the violating step"})
+	}
+	if dropped {
+		l = append(l, legendEntry{mark: "✕", color: red, text: "dropped: the network lost it"})
+	}
+	if expired {
+		l = append(l, legendEntry{mark: "✕", color: grey, text: "expired: it was in flight for MSL ticks"})
+	}
+	if lost {
+		l = append(l, legendEntry{style: `color="black", style=dotted, arrowhead=none`, text: "dotted to ✕: a reply that found no room in the network"})
+	}
+	if open {
+		l = append(l, legendEntry{style: `color="black", arrowhead=open`, text: "open head: still in flight after the last step"})
+	}
+	if c.Loop != nil {
+		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, penwidth=1.6`, loopColor), text: "purple: the run goes back to ↻ and repeats forever"})
+	}
+	return l
+}
+
+// wrap breaks each line of s longer than width characters at spaces.
+func wrap(s string, width int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for len(line) > width {
+			cut := strings.LastIndex(line[:width], " ")
+			if cut <= 0 {
+				break
+			}
+			out = append(out, line[:cut])
+			line = "  " + line[cut+1:]
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// sequenceDOT places c and writes it as DOT.
+func sequenceDOT(c *chart) string {
+	p := place(c)
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	pos := func(x, y float64) string { return fmt.Sprintf(`pos="%.3f,%.3f!"`, x/72, -y/72) }
+	n := len(c.Rows)
+	bottom := p.rowY[n] + 12 // where the lanes end
+	below := bottom          // the lowest thing drawn so far
+	for e := range 2 {
+		below = max(below, p.rowY[n]-lineHeight/2+float64(lines(c.EndNotes[e]))*lineHeight)
+	}
+
+	w("digraph sequence {\n")
+	w("\tgraph [layout=neato, splines=false, outputorder=edgesfirst, pad=0.25, fontname=\"Helvetica\", fontsize=13, labelloc=t, labeljust=c, label=%s];\n", quote(c.Title+"\n "))
+	w("\tnode [fontname=\"Helvetica\", fontsize=%g, shape=plaintext, margin=0, width=0, height=0, label=\"\"];\n", fontSize)
+	w("\tedge [fontname=\"Helvetica\", fontsize=%g, arrowsize=0.7];\n", fontSize)
+
+	// The lanes, from the boxes A and B down past the last row.
+	for e, name := range []string{"a", "b"} {
+		x := p.laneX[e]
+		w("\t%s0 [label=\"%s\", shape=box, style=\"rounded,filled\", fillcolor=\"#e3ecf6\", color=%s, fontsize=14, width=0.4, height=0.3, %s];\n", name, model.Endpoint(e), quote(laneColor), pos(x, 0))
+		w("\t%send [shape=point, width=0.01, color=%s, %s];\n", name, quote(laneColor), pos(x, bottom))
+		w("\t%s0 -> %send [arrowhead=none, color=%s, penwidth=2];\n", name, name, quote(laneColor))
+	}
+
+	// note writes the notes of endpoint e beside its lane, their top line
+	// on y: right-aligned left of A's lane, left-aligned right of B's.
+	note := func(id string, e int, text, color string, gap, y float64) {
+		h := float64(lines(text)) * lineHeight
+		x := p.laneX[e] - gap - p.noteW[e]/2
+		if e == 1 {
+			x = p.laneX[e] + gap + p.noteW[e]/2
+		}
+		w("\t%s [label=%s, %s];\n", id, htmlText(text, color, []string{"right", "left"}[e], p.noteW[e], h), pos(x, y-lineHeight/2+h/2))
+	}
+
+	// The rows: step, notes, and a dot where an arrow starts or ends.
+	dots := map[string]bool{}
+	dot := func(e model.Endpoint, row int, color string, size float64) {
+		id := fmt.Sprintf("%s%d", lane(e), row)
+		if row == 0 || dots[id] {
+			return
+		}
+		dots[id] = true
+		w("\t%s [shape=point, width=%.2f, color=%s, %s];\n", id, size, quote(color), pos(p.laneX[e], p.rowY[row]))
+	}
+	for i, row := range c.Rows {
+		color := "black"
+		if row.Hot {
+			color = red
+		}
+		y := p.rowY[i]
+		w("\t// row %d\n", i)
+		w("\ts%d [label=%s, fontcolor=%s, %s];\n", i, quote(row.Step), quote(grey), pos(p.stepX, y))
+		for e, name := range []string{"na", "nb"} {
+			if row.Notes[e] == "" {
+				continue
+			}
+			gap := noteGap
+			if i == 0 {
+				gap += 16 // beside the box A or B
+			}
+			// A row's notes are centred on it.
+			note(fmt.Sprintf("%s%d", name, i), e, row.Notes[e], color, gap, y-float64(lines(row.Notes[e])-1)*lineHeight/2)
+		}
+		for e := model.A; e <= model.B; e++ {
+			if row.Event[e] {
+				dot(e, i, color, 0.07)
+			}
+		}
+	}
+	// Below the last row: why each endpoint is stuck.
+	for e, name := range []string{"na", "nb"} {
+		if c.EndNotes[e] != "" {
+			note(fmt.Sprintf("%s%d", name, n), e, c.EndNotes[e], red, noteGap, p.rowY[n])
+		}
+	}
+
+	// The end marks.
+	for k, e := range c.Ends {
+		at, tat := p.endAt[k], p.endTextAt[k]
+		color := grey
+		for _, a := range c.Arrows {
+			if a.End == k && e.Cross && e.Label != "expired (MSL)" {
+				color = red
+			}
+		}
+		if e.Cross {
+			w("\tx%d [label=\"✕\", fontsize=12, fontcolor=%s, width=0.16, height=0.16, fixedsize=true, %s];\n", k, quote(color), pos(at.x, at.y))
+		} else {
+			w("\tx%d [shape=point, width=0.01, color=%s, %s];\n", k, quote(grey), pos(at.x, at.y))
+		}
+		if e.Label != "" {
+			w("\txt%d [label=%s, fontcolor=%s, %s];\n", k, quote(e.Label), quote(color), pos(tat.x, tat.y))
+		}
+	}
+
+	// The segments, and their labels.
+	for k, a := range c.Arrows {
+		color := "black"
+		switch {
+		case a.Hot:
+			color = red
+		case a.Old:
+			color = grey
+		}
+		from := fmt.Sprintf("%s%d", lane(a.Dir), a.From)
+		if a.From == 0 {
+			from = lane(a.Dir) + "0s" // a segment in flight from the start: below the box
+			w("\t%s [shape=point, width=0.01, color=%s, %s];\n", from, quote(laneColor), pos(p.from[k].x, p.from[k].y+14))
+		} else {
+			dot(a.Dir, a.From, color, 0.01)
+		}
+		to := fmt.Sprintf("x%d", a.End)
+		if a.End < 0 {
+			dot(a.Dir.Peer(), a.To, color, 0.01)
+			to = fmt.Sprintf("%s%d", lane(a.Dir.Peer()), a.To)
+		}
+		attrs := []string{"color=" + quote(color)}
+		if a.Hot {
+			attrs = append(attrs, "penwidth=1.6")
+		}
+		switch {
+		case a.Lost:
+			attrs = append(attrs, "style=dotted")
+		case a.Old:
+			attrs = append(attrs, "style=dashed")
+		}
+		if a.End >= 0 && !c.Ends[a.End].Cross {
+			attrs = append(attrs, "arrowhead=open")
+		} else if a.End >= 0 {
+			attrs = append(attrs, "arrowhead=none")
+		}
+		w("\t%s -> %s [%s];\n", from, to, strings.Join(attrs, ", "))
+		r := p.label[k]
+		w("\tl%d [label=%s, fontcolor=%s, shape=box, style=filled, fillcolor=white, color=white, penwidth=0, %s];\n",
+			k, quote(a.Label), quote(color), pos((r.x0+r.x1)/2, (r.y0+r.y1)/2))
+	}
+
+	// A lasso's loop-back: from its last row up to the row its cycle
+	// starts from, left of the step column.
+	if l := c.Loop; l != nil && l.From != l.To {
+		yf, yt := p.rowY[l.From], p.rowY[l.To]
+		stub := p.stepX - textWidth(c.Rows[l.To].Step, fontSize)/2 - 4
+		w("\tlp%d [shape=point, width=0.01, color=%s, %s];\n", l.From, quote(loopColor), pos(p.loopX, yf))
+		w("\tlp%d [shape=point, width=0.01, color=%s, %s];\n", l.To, quote(loopColor), pos(p.loopX, yt))
+		w("\tlps%d [shape=point, width=0.01, color=%s, %s];\n", l.From, quote(loopColor), pos(p.stepX-textWidth(c.Rows[l.From].Step, fontSize)/2-4, yf))
+		w("\tlps%d [shape=point, width=0.01, color=%s, %s];\n", l.To, quote(loopColor), pos(stub, yt))
+		w("\tlps%d -> lp%d [color=%s, penwidth=1.6, arrowhead=none];\n", l.From, l.From, quote(loopColor))
+		w("\tlp%d -> lp%d [color=%s, penwidth=1.6, arrowhead=none];\n", l.From, l.To, quote(loopColor))
+		w("\tlp%d -> lps%d [color=%s, penwidth=1.6];\n", l.To, l.To, quote(loopColor))
+		w("\tlpt [label=%s, fontcolor=%s, %s];\n", quote("repeats\nforever"), quote(loopColor), pos(p.loopX-4-textWidth("forever", fontSize)/2, (yf+yt)/2))
+	}
+
+	// The verdict, below the middle, and the legend below it.
+	fcolor := green
+	if c.Bad {
+		fcolor = red
+	}
+	footer := wrap(c.Footer, 90)
+	fh := float64(lines(footer))*13 + 12
+	y := below + 18 + fh/2
+	mid := (p.laneX[0] + p.laneX[1]) / 2
+	w("\tverdict [label=%s, fontcolor=%s, fontsize=12, shape=box, style=rounded, color=%s, margin=\"0.1,0.08\", %s];\n", quote(footer), quote(fcolor), quote(fcolor), pos(mid, y))
+	y += fh/2 + 18
+	entries := c.legend()
+	tw := 0.0
+	for _, e := range entries {
+		tw = max(tw, textWidth(e.text, 9))
+	}
+	x0 := mid - (34+tw)/2
+	for i, e := range entries {
+		ly := y + float64(i)*13
+		if e.style != "" {
+			w("\tg%da [shape=point, width=0.01, color=white, %s];\n", i, pos(x0, ly))
+			w("\tg%db [shape=point, width=0.01, color=white, %s];\n", i, pos(x0+26, ly))
+			w("\tg%da -> g%db [%s];\n", i, i, e.style)
+		} else {
+			w("\tg%da [label=%s, fontsize=11, fontcolor=%s, %s];\n", i, quote(e.mark), quote(e.color), pos(x0+13, ly))
+		}
+		w("\tg%dt [label=%s, fontsize=9, %s];\n", i, htmlText(e.text, "#444444", "left", tw, 11), pos(x0+34+tw/2, ly))
+	}
+	w("}\n")
+	return b.String()
+}
+
+// htmlText is a DOT HTML label for text in a box w points wide and h
+// high, its lines aligned to the box's left or right: Graphviz aligns
+// them, so that they line up whatever the font's real widths.
+func htmlText(text, color, align string, w, h float64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr><td fixedsize="true" width="%d" height="%d" align="%s" balign="%s"><font color="%s">`,
+		int(math.Ceil(w)), int(math.Ceil(h)), align, align, color)
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteString("<br/>")
+		}
+		b.WriteString(html.EscapeString(line))
+	}
+	b.WriteString(`</font></td></tr></table>>`)
+	return b.String()
+}
+
+func lane(e model.Endpoint) string { return [...]string{"a", "b"}[e] }
+
+// justified writes s as a DOT string whose every line ends with a
+// justification escape (\l or \r).
+func justified(s, esc string) string {
+	if s == "" {
+		return `""`
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = escape(l)
+	}
+	return `"` + strings.Join(lines, esc) + esc + `"`
+}
+
+// quote writes s as a DOT string; newlines become \n.
+func quote(s string) string {
+	return `"` + strings.ReplaceAll(escape(s), "\n", `\n`) + `"`
+}
+
+// escape escapes the backslashes and quotes of s for a DOT string.
+func escape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`)
+}
