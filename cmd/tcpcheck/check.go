@@ -17,6 +17,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	f.fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
 	asJSON := f.fs.Bool("json", false, "print the result as JSON")
 	traceDir := f.fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
+	full := f.fs.Bool("full", false, "print the whole state after each step of a counterexample, not only what changed")
 	fairness := f.fs.String("fairness", "weak", "liveness: weak fairness of tick, as MODEL.md says, or strong (no run in which time could pass again and again and never does)")
 	if err := f.parse(args, stdout, "Usage: tcpcheck check [settings] [options]"); err != nil {
 		return parseStatus(err)
@@ -44,7 +45,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if *asJSON {
 		err = writeJSON(stdout, r)
 	} else {
-		err = writeCheck(stdout, r)
+		err = writeCheck(stdout, r, *full)
 	}
 	if err != nil {
 		return 0, err
@@ -88,14 +89,14 @@ func writeSummary(b *strings.Builder, r *report) {
 	b.WriteString("\n")
 }
 
-func writeCheck(w io.Writer, r *report) error {
+func writeCheck(w io.Writer, r *report, full bool) error {
 	var b strings.Builder
 	if len(r.Properties) > 0 {
 		writeSummary(&b, r)
 	} else {
 		fmt.Fprintf(&b, "settings: %s\n", r.Settings)
 	}
-	if err := writeVerdicts(&b, r, r.Properties); err != nil {
+	if err := writeVerdicts(&b, r, r.Properties, full); err != nil {
 		return err
 	}
 	if lr := r.LiveRun; lr != nil {
@@ -108,7 +109,7 @@ func writeCheck(w io.Writer, r *report) error {
 		default:
 			fmt.Fprintf(&b, "\nliveness search incomplete: limit %s after %s states\n", lr.Limit, count(lr.States))
 		}
-		if err := writeVerdicts(&b, r, r.Liveness); err != nil {
+		if err := writeVerdicts(&b, r, r.Liveness, full); err != nil {
 			return err
 		}
 	}
@@ -116,8 +117,13 @@ func writeCheck(w io.Writer, r *report) error {
 	return err
 }
 
-// writeVerdicts writes one verdict a line, each counterexample under it.
-func writeVerdicts(b *strings.Builder, r *report, vs []verdict) error {
+// writeVerdicts writes one verdict a line, each counterexample under it,
+// with the whole state after each step if full.
+func writeVerdicts(b *strings.Builder, r *report, vs []verdict, full bool) error {
+	write := traces.WriteText
+	if full {
+		write = traces.WriteFullText
+	}
 	width := 0
 	for _, v := range vs {
 		width = max(width, len(v.Name))
@@ -125,7 +131,7 @@ func writeVerdicts(b *strings.Builder, r *report, vs []verdict) error {
 	for _, v := range vs {
 		fmt.Fprintf(b, "%-*s  %s\n", width, v.Name, verdictText(r, v))
 		if v.Trace != nil {
-			if err := traces.WriteText(b, v.Trace, "    "); err != nil {
+			if err := write(b, v.Trace, "    "); err != nil {
 				return err
 			}
 		}

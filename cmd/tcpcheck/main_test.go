@@ -124,3 +124,13 @@ func TestHelpExitsZero(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFull: --full prints the whole state after each step.
+func TestCheckFull(t *testing.T) {
+	status, out, _ := runCmd(t, append([]string{"check", "--handshake", "two-way", "--property", "no-stale-syn", "--full"}, small...)...)
+	for _, want := range []string{"A: A1 SYN-SENT ISS=0 SND.UNA=0 SND.NXT=1", "A->B: <SEQ=0><CTL=SYN> from A1 to B? age 0", "clock=1 ticks=0 lost=0 duped=0"} {
+		if status != exitViolated || !strings.Contains(out, want) {
+			t.Errorf("status %d, output lacks %q:\n%s", status, want, out)
+		}
+	}
+}
