@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -27,17 +28,23 @@ type hazardResult struct {
 }
 
 func cmdHazards(args []string, stdout, stderr io.Writer) (int, error) {
-	f := newSearchFlags("hazards")
+	// No settings flags: each scenario brings its own settings.
+	fs := flag.NewFlagSet("hazards", flag.ContinueOnError)
+	var lim limitFlags
+	lim.register(fs)
 	var only listFlag
-	f.fs.Var(&only, "only", "run only this scenario (repeatable or comma-separated)")
-	markdown := f.fs.Bool("markdown", false, "print the table as Markdown")
-	asJSON := f.fs.Bool("json", false, "print the results as JSON")
-	reportDir := f.fs.String("report", "", "write an HTML report to DIR (index.html, each scenario's chart and JSON)")
-	if err := f.parse(args, stdout, "Usage: tcpcheck hazards [--only NAME]... [--markdown|--json] [--report DIR]\n\nRuns the catalog of TCP's classic hazards: each scenario under its own settings (on top of MODEL.md's defaults, not the flags below), then with its fix.\n\nOptions:"); err != nil {
+	fs.Var(&only, "only", "run only this scenario (repeatable or comma-separated; see 'tcpcheck list')")
+	markdown := fs.Bool("markdown", false, "print the table as Markdown")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	reportDir := fs.String("report", "", "write an HTML report to DIR (index.html, each scenario's chart and JSON)")
+	if err := parseFlags(fs, args); err != nil {
+		if err == flag.ErrHelp {
+			printDefaults(fs, stdout, "Usage: tcpcheck hazards [--only NAME]... [--markdown|--json] [--report DIR]\n\nRuns the catalog of TCP's classic hazards: each scenario under its own settings (on top of MODEL.md's defaults), then with its fix.\n\nOptions:")
+		}
 		return parseStatus(err)
 	}
-	if f.settings.Diff(model.Defaults()) != nil {
-		return 0, usagef("hazards: settings flags are not allowed: each scenario brings its own (see 'tcpcheck hazards --json')")
+	if err := lim.validate(); err != nil {
+		return 0, err
 	}
 	catalog, err := selectHazards(only)
 	if err != nil {
@@ -47,7 +54,7 @@ func cmdHazards(args []string, stdout, stderr io.Writer) (int, error) {
 	defer stop()
 	var results []hazardResult
 	for _, h := range catalog {
-		r, err := runHazard(ctx, h, f.lim, stderr)
+		r, err := runHazard(ctx, h, lim, stderr)
 		if err != nil {
 			return 0, err
 		}
