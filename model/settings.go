@@ -221,8 +221,8 @@ var settings = []setting{
 	choiceSetting("handshake", "connection establishment: the RFC's three-way handshake or a two-way one without the third segment", func(s *Settings) *string { return &s.Handshake }, ThreeWay, TwoWay),
 	{
 		name:    "time-wait",
-		allowed: "an integer from 0 to 60 (default 2*msl)",
-		doc:     "ticks an endpoint stays in TIME-WAIT (RFC 9293 3.4.2: 2*MSL)",
+		allowed: "an integer from 0 to 60",
+		doc:     "ticks an endpoint stays in TIME-WAIT (RFC 9293 3.4.2: 2*MSL); follows --msl unless given",
 		get:     func(s *Settings) string { return strconv.Itoa(s.TimeWaitTicks()) },
 		set: func(s *Settings, v string) error {
 			n, err := strconv.Atoi(v)

@@ -27,7 +27,7 @@ func (v *varyFlag) String() string { return "" }
 func (v *varyFlag) Set(s string) error {
 	name, values, ok := strings.Cut(s, "=")
 	if !ok || name == "" || values == "" {
-		return fmt.Errorf("want SETTING=V1,V2,... (e.g. time-wait=0,2,4), got %q", s)
+		return fmt.Errorf("want SETTING=V1,V2,... (e.g. time-wait=0,2,4)")
 	}
 	if _, _, err := model.SettingDoc(name); err != nil {
 		return err
