@@ -178,9 +178,22 @@ func flagError(fs *flag.FlagSet, err error) error {
 	return usageError{msg}
 }
 
-// printDefaults writes the help for fs.
+// printDefaults writes head and the help for fs's flags, spelt as Go
+// users know them from kubectl and gh: --long-name, a one-letter -o.
 func printDefaults(fs *flag.FlagSet, w io.Writer, head string) {
 	fmt.Fprintln(w, head)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	fs.VisitAll(func(f *flag.Flag) {
+		placeholder, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if len(f.Name) == 1 {
+			line = "  -" + f.Name
+		}
+		if placeholder != "" {
+			line += " " + placeholder
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "[]" && !strings.Contains(usage, "(default") {
+			usage += fmt.Sprintf(" (default %s)", def)
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+	})
 }
