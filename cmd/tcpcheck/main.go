@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -50,6 +51,7 @@ Usage:
   tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
   tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser
   tcpcheck version                      which tcpcheck this is (also --version)
+  tcpcheck completion bash              shell completion: eval "$(tcpcheck completion bash)"
 
 Run 'tcpcheck check -h' for the settings and options.
 `
@@ -119,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		status, err = cmdHazards(args[1:], stdout, stderr)
 	case "render":
 		status, err = cmdRender(args[1:], stdout)
+	case "completion":
+		status, err = cmdCompletion(args[1:], stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, version())
 		return exitHolds
@@ -126,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want check, compare, reach, hazards, render, list, bench, explore or version; see tcpcheck help)", args[0])
+		err = usagef("unknown command %q (want one of %s; see tcpcheck help)", args[0], strings.Join(commands, ", "))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)

@@ -113,7 +113,7 @@ func TestList(t *testing.T) {
 // TestHelpExitsZero: every command's -h prints its help and exits 0;
 // version says which tcpcheck this is.
 func TestHelpExitsZero(t *testing.T) {
-	for _, c := range []string{"check", "compare", "reach", "hazards", "render", "list", "bench", "explore"} {
+	for _, c := range []string{"check", "compare", "reach", "hazards", "render", "list", "bench", "explore", "completion"} {
 		if status, out, errs := runCmd(t, c, "-h"); status != exitHolds || !strings.Contains(out, "Usage: tcpcheck "+c) || errs != "" {
 			t.Errorf("%s -h: status %d, stderr %q, stdout:\n%s", c, status, errs, out)
 		}
@@ -132,5 +132,17 @@ func TestCheckFull(t *testing.T) {
 		if status != exitViolated || !strings.Contains(out, want) {
 			t.Errorf("status %d, output lacks %q:\n%s", status, want, out)
 		}
+	}
+}
+
+// TestCompletion: the bash script completes the commands; another shell is
+// refused.
+func TestCompletion(t *testing.T) {
+	status, out, _ := runCmd(t, "completion", "bash")
+	if status != exitHolds || !strings.Contains(out, "complete -o default -F _tcpcheck tcpcheck") || !strings.Contains(out, "check compare reach hazards") {
+		t.Errorf("status %d:\n%s", status, out)
+	}
+	if status, _, errs := runCmd(t, "completion", "fish"); status != exitUsage || !strings.Contains(errs, "bash is the shell supported") {
+		t.Errorf("fish: status %d, %q", status, errs)
 	}
 }
