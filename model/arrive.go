@@ -537,11 +537,5 @@ func (m *Model) enterFinWait2(t *TCB) {
 func (m *Model) enterTimeWait(t *TCB) {
 	t.State = TimeWait
 	t.TW = startTimer(m.timeWait)
-	switch m.mutant {
-	case mutNoTimeWait: // mistake: no TIME-WAIT, it expires at once
-		t.TW = startTimer(0)
-	case mutShortTimeWait: // mistake: MSL instead of 2*MSL
-		t.TW = startTimer(m.set.MSL)
-	}
 	t.Rtx = 0
 }

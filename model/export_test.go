@@ -9,11 +9,8 @@ import (
 // mutantsByName names the seeded mistakes of model.go for tests only.
 var mutantsByName = map[string]mutant{
 	"no-third-segment":           mutNoThirdSegment,
-	"no-time-wait":               mutNoTimeWait,
-	"short-time-wait":            mutShortTimeWait,
 	"any-rst":                    mutAnyRST,
 	"syn-sent-no-ack-check":      mutSynSentNoACKCheck,
-	"isn-zero":                   mutISNZero,
 	"syn-received-any-ack":       mutSynRcvdAnyACK,
 	"fin-no-seq":                 mutFINNoSeq,
 	"no-retransmit":              mutNoRetransmit,

@@ -92,17 +92,17 @@ type Model struct {
 // mutant names a deliberate mistake seeded into the model, so that tests
 // (mutants_test.go) can show which property catches which mistake. Each is
 // checked at the exact point of the rule it breaks. No setting or flag
-// reaches it: only export_test.go sets it.
+// reaches it: only export_test.go sets it. Mistakes that a setting already
+// makes (no TIME-WAIT: --time-wait 0; MSL of TIME-WAIT: --time-wait equal
+// to --msl; ISS always 0: --isn zero) are not mutants: the hazard catalog
+// checks those settings.
 type mutant uint8
 
 const (
 	mutNone                mutant = iota
 	mutNoThirdSegment             // LISTEN enters ESTABLISHED on the SYN: no third segment
-	mutNoTimeWait                 // TIME-WAIT expires at once
-	mutShortTimeWait              // TIME-WAIT of MSL ticks instead of 2*MSL
 	mutAnyRST                     // an RST is accepted whatever its sequence number
 	mutSynSentNoACKCheck          // SYN-SENT takes any ACK as acceptable
-	mutISNZero                    // ISS always 0, whatever the ISN policy
 	mutSynRcvdAnyACK              // SYN-RECEIVED enters ESTABLISHED on any ACK
 	mutFINNoSeq                   // a FIN sent occupies no sequence number
 	mutNoRetransmit               // the retransmission timeout fires but sends nothing
@@ -171,9 +171,6 @@ func (m *Model) consume(s *State) {
 
 // issChoices returns the ISS values the policy allows in s (RFC 9293 3.4.1).
 func (m *Model) issChoices(s *State) (lo, hi int) {
-	if m.mutant == mutISNZero { // mistake: ISS always 0, the policy ignored
-		return 0, 0
-	}
 	switch m.set.ISN {
 	case ISNClock:
 		return int(s.Clock), int(s.Clock)

@@ -51,13 +51,10 @@ var mutantTable = []struct {
 	also     string // another property that catches it, as "name@depth", for the note
 }{
 	{"no-third-segment", setOneLoss, "no-stale-syn", 4, "no-half-open@4"},
-	{"no-time-wait", setOneLoss, "graceful-close", 16, ""}, // and on setWrap: no-old-segment@26
-	{"short-time-wait", setWrap, "no-old-segment", 26, "graceful-close@16"},
 	{"no-retransmit", setOneLoss, "graceful-close", 18, ""},
 	{"no-acceptability", setOneLoss, "no-half-open", 8, "graceful-close@13"},
 	{"syn-sent-no-irs", setOneLoss, "isn-agreement", 5, ""},
 	{"syn-sent-no-ack-check", setReopen, "no-half-open", 7, "no-old-segment@5"},
-	{"isn-zero", setReopen, "no-old-segment", 5, ""},
 	{"any-rst", setReopenLoss, "no-half-open", 16, "no-old-segment@12"},
 	{"fin-no-seq", setLive, "no-deadlock", 13, ""},
 	// RCV.NXT stays, so the data is never acknowledged: the sender gives
