@@ -155,10 +155,13 @@ func place(c *chart) *page {
 		}
 		grown := false
 		for _, pair := range p.collisions {
+			ks := pair[:]
 			if pair[0] == pair[1] {
-				continue // a label on its own cross: more room between rows would not help
+				// A label on its own arrow's end (a tall label on a short
+				// arrow): a longer arrow gives it room.
+				ks = pair[:1]
 			}
-			for _, k := range pair {
+			for _, k := range ks {
 				a := c.Arrows[k]
 				lo, hi := min(a.From, a.To), max(a.From, a.To)
 				grow := func(r int) {
