@@ -131,7 +131,7 @@ func TestBadNames(t *testing.T) {
 		{args: []string{"reach", "--goal", "A-NOWHERE"}, want: []string{`unknown goal "A-NOWHERE"`, "known:"}},
 		{args: []string{"compare", "--vary", "no-such=1,2"}, want: []string{"no-such", "known:"}},
 		{args: []string{"compare", "--vary", "msl=1,99"}, want: []string{"msl", "99"}},
-		{args: []string{"frobnicate"}, want: []string{`unknown command "frobnicate"`, "want check"}},
+		{args: []string{"frobnicate"}, want: []string{`unknown command "frobnicate"`, "want one of check"}},
 		{args: []string{"check", "stray"}, want: []string{`unexpected argument "stray"`}},
 		{args: []string{"check", "--workers", "-1"}, want: []string{"--workers: -1 is out of range", "want 0 for every CPU, or 1 to 256"}},
 		{args: []string{"check", "--max-states", "-5"}, want: []string{"--max-states: -5 is out of range", "want 0 for no limit"}},
