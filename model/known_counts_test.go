@@ -74,3 +74,41 @@ func TestKnownStateCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDuplicateSuccessors: Next never yields the same action leading to
+// the same state twice (so transitions and action indices count each
+// choice once), on small settings with a FIFO and with a multiset.
+func TestNoDuplicateSuccessors(t *testing.T) {
+	for _, pairs := range [][]string{
+		{"seq-space", "4", "window", "1", "capacity", "2", "reorder", "off", "loss", "1", "opens", "1", "data", "0", "msl", "1", "time-wait", "0", "rto", "1", "retries", "0", "retransmit", "off", "horizon", "0"},
+		{"seq-space", "4", "window", "1", "capacity", "2", "dup", "1", "loss", "1", "opens", "1", "data", "0", "msl", "1", "horizon", "3"},
+		{"seq-space", "4", "window", "1", "capacity", "2", "dup", "1", "reorder", "off", "loss", "1", "opens", "1", "data", "0", "msl", "1", "horizon", "3"},
+	} {
+		m, err := New(settingsFrom(t, pairs...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type pair struct {
+			a Action
+			s State
+		}
+		seen := map[State]bool{}
+		var queue []State
+		m.Init(func(s State) { seen[s] = true; queue = append(queue, s) })
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			got := map[pair]bool{}
+			m.Next(cur, func(a Action, n State) {
+				if got[pair{a, n}] {
+					t.Fatalf("%v: in %s, %s is yielded twice", pairs, cur, a)
+				}
+				got[pair{a, n}] = true
+				if !seen[n] {
+					seen[n] = true
+					queue = append(queue, n)
+				}
+			})
+		}
+	}
+}

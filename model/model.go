@@ -399,8 +399,12 @@ func (m *Model) networkActions(s *State, d Dir, yield func(Action, State)) {
 	q := &s.Net[d]
 	for i := 0; i < int(q.N); i++ {
 		g := q.Segs[i]
-		if m.set.Reorder && i > 0 && g == q.Segs[i-1] {
-			continue // one action for identical copies in a multiset
+		if i > 0 && g == q.Segs[i-1] {
+			// One action for identical copies side by side: in a multiset
+			// (kept sorted, so equal copies are neighbours; MODEL.md), and
+			// in a FIFO, where dropping or copying either of two equal
+			// neighbours leaves the same queue.
+			continue
 		}
 		if i == 0 || m.set.Reorder {
 			m.deliver(s, d, i, yield)

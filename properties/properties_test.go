@@ -491,7 +491,7 @@ func TestCounterexamplesReplay(t *testing.T) {
 			}
 			tr := &traces.Trace{Settings: s, Kind: traces.Violation, Name: v.Property, Init: v.Trace.Init}
 			for _, st := range v.Trace.Steps {
-				tr.Steps = append(tr.Steps, traces.Step{Action: st.Action, State: st.State})
+				tr.Steps = append(tr.Steps, traces.Step{Action: st.Action, Index: st.Index, State: st.State})
 			}
 			if err := traces.Replay(m, tr); err != nil {
 				t.Fatalf("%s: %s: %v", s, v.Property, err)
@@ -580,33 +580,22 @@ func walkChecking(t *testing.T, pairs string, steps ...string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cur model.State
-	m.Init(func(s model.State) { cur = s })
+	tr, err := traces.Walk(m, steps...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
-	for i, want := range steps {
-		found := false
-		var enabled []string
-		m.Next(cur, func(a model.Action, next model.State) {
-			enabled = append(enabled, a.String())
-			if found || a.String() != want {
-				return
+	for i, st := range tr.Steps {
+		for _, p := range properties.All() {
+			ok := true
+			if p.Step != nil {
+				ok = p.Step(m, tr.Before(i), st.Action, st.State)
+			} else {
+				ok = p.State(m, st.State)
 			}
-			found = true
-			for _, p := range properties.All() {
-				ok := true
-				if p.Step != nil {
-					ok = p.Step(m, cur, a, next)
-				} else {
-					ok = p.State(m, next)
-				}
-				if !ok {
-					out = append(out, fmt.Sprintf("step %d (%s): %s", i+1, want, p.Name))
-				}
+			if !ok {
+				out = append(out, fmt.Sprintf("step %d (%s): %s", i+1, st.Action, p.Name))
 			}
-			cur = next
-		})
-		if !found {
-			t.Fatalf("step %d: no action %q; enabled: %s", i+1, want, strings.Join(enabled, "; "))
 		}
 	}
 	return out

@@ -33,7 +33,8 @@ type jsonTrace struct {
 
 type jsonStep struct {
 	Action jsonAction `json:"action"`
-	Text   string     `json:"text,omitempty"` // Action.String(), informative: never read
+	Index  *int       `json:"index,omitempty"` // Step.Index; checked when present
+	Text   string     `json:"text,omitempty"`  // Action.String(), informative: never read
 	State  jsonState  `json:"state"`
 }
 
@@ -127,7 +128,7 @@ func WriteJSON(w io.Writer, t *Trace) error {
 		jt.Settings[name] = v
 	}
 	for i, st := range t.Steps {
-		jt.Steps[i] = jsonStep{Action: actionToJSON(st.Action), Text: st.Action.String(), State: stateToJSON(st.State)}
+		jt.Steps[i] = jsonStep{Action: actionToJSON(st.Action), Index: &st.Index, Text: st.Action.String(), State: stateToJSON(st.State)}
 	}
 	b, err := json.MarshalIndent(jt, "", "  ")
 	if err != nil {
@@ -255,6 +256,10 @@ func traceFromJSON(jt *jsonTrace) (*Trace, error) {
 		}
 		if st.State, err = stateFromJSON(js.State); err != nil {
 			return nil, fmt.Errorf("trace: step %d: state: %v", i+1, err)
+		}
+		st.Index = -1 // found by Replay
+		if js.Index != nil {
+			st.Index = *js.Index
 		}
 		t.Steps = append(t.Steps, st)
 	}
@@ -466,8 +471,9 @@ func actionFromJSON(j jsonAction) (model.Action, error) {
 
 // Replay checks that t is a path of m: its initial state is one of m's
 // initial states, and each step's action and state are exactly one of the
-// successors m.Next yields from the state before it. The error says which
-// step does not replay, and how.
+// successors m.Next yields from the state before it, at the step's Index
+// (a negative Index is filled in). The error says which step does not
+// replay, and how.
 func Replay(m *model.Model, t *Trace) error {
 	ok := false
 	m.Init(func(s model.State) { ok = ok || s == t.Init })
@@ -478,18 +484,23 @@ func Replay(m *model.Model, t *Trace) error {
 	for i, st := range t.Steps {
 		found, sameAction := false, false
 		var other model.State
+		n, at := 0, -1
 		m.Next(prev, func(a model.Action, next model.State) {
+			defer func() { n++ }()
 			if a != st.Action || found {
 				return
 			}
 			if next == st.State {
-				found = true
+				found, at = true, n
 				return
 			}
 			sameAction, other = true, next
 		})
 		switch {
+		case found && st.Index >= 0 && st.Index != at:
+			return fmt.Errorf("trace: step %d does not replay: its action is number %d of those enabled, not %d (index)", i+1, at, st.Index)
 		case found:
+			t.Steps[i].Index = at
 		case sameAction:
 			return fmt.Errorf("trace: step %d does not replay: action %q leads to another state than the trace's (%s)", i+1, st.Action, stateDiff(st.State, other))
 		default:

@@ -61,7 +61,7 @@ func randomTrace(t *rapid.T) *Trace {
 	cur := tr.Init
 	for range rapid.IntRange(0, 30).Draw(t, "length") {
 		var next []Step
-		m.Next(cur, func(a model.Action, s model.State) { next = append(next, Step{a, s}) })
+		m.Next(cur, func(a model.Action, s model.State) { next = append(next, Step{Action: a, Index: len(next), State: s}) })
 		if len(next) == 0 {
 			break
 		}

@@ -31,10 +31,23 @@ type Trace struct {
 	Steps  []Step
 }
 
-// A Step is one action and the state it leads to.
+// A Step is one action and the state it leads to. Index is the action's
+// place among those model.Model.Next yields in the state before: the
+// indices of a trace's steps are its path (Trace.Path).
 type Step struct {
 	Action model.Action
+	Index  int
 	State  model.State
+}
+
+// Path returns the index of each step's action: with the model's first
+// initial state, all that names the run (see Follow).
+func (t *Trace) Path() []int {
+	path := make([]int, len(t.Steps))
+	for i, st := range t.Steps {
+		path[i] = st.Index
+	}
+	return path
 }
 
 // Last is the state the trace ends in.

@@ -1,40 +1,24 @@
 package traces
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-// walk builds a trace from the initial state of settings by taking, at each
-// step, the successor whose Action.String() is the given string. The trace
-// is a violation of "test" unless the caller changes it.
+// walk is Walk on settings s, failing the test on error; the trace is a
+// violation of "test" unless the caller changes it.
 func walk(t testing.TB, s model.Settings, actions ...string) *Trace {
 	t.Helper()
 	m, err := model.New(s)
 	if err != nil {
 		t.Fatalf("model.New: %v", err)
 	}
-	var init model.State
-	m.Init(func(s model.State) { init = s })
-	tr := &Trace{Settings: s, Kind: Violation, Name: "test", Init: init}
-	cur := init
-	for i, want := range actions {
-		var found *Step
-		var enabled []string
-		m.Next(cur, func(a model.Action, next model.State) {
-			enabled = append(enabled, a.String())
-			if found == nil && a.String() == want {
-				found = &Step{Action: a, State: next}
-			}
-		})
-		if found == nil {
-			t.Fatalf("walk: step %d: no action %q; enabled:\n  %s", i+1, want, strings.Join(enabled, "\n  "))
-		}
-		tr.Steps = append(tr.Steps, *found)
-		cur = found.State
+	tr, err := Walk(m, actions...)
+	if err != nil {
+		t.Fatalf("walk: %v", err)
 	}
+	tr.Kind, tr.Name = Violation, "test"
 	return tr
 }
 

@@ -140,10 +140,7 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 		if err != nil {
 			return nil, nil, usagef("%s: %v", files[0], err)
 		}
-		x.settings = t.Settings
-		if x.start, err = pathOf(t); err != nil {
-			return nil, nil, usagef("%s: %v", files[0], err)
-		}
+		x.settings, x.start = t.Settings, t.Path()
 		x.startName = t.Name
 	}
 	if err := x.init(); err != nil {
@@ -475,48 +472,12 @@ func (x *explorer) replay(path []int) (*traces.Trace, error) {
 	if len(path) > maxPath {
 		return nil, fmt.Errorf("path: %d steps is too long (at most %d)", len(path), maxPath)
 	}
-	t := &traces.Trace{Settings: x.settings, Kind: traces.Witness, Name: "explored path"}
-	x.m.Init(func(s model.State) { t.Init = s })
-	s := t.Init
-	for k, idx := range path {
-		n, found := 0, false
-		var step traces.Step
-		x.m.Next(s, func(a model.Action, next model.State) {
-			if n == idx {
-				step, found = traces.Step{Action: a, State: next}, true
-			}
-			n++
-		})
-		if !found {
-			return nil, fmt.Errorf("path: step %d: action %d is not enabled (%d actions are enabled: 0 to %d)", k+1, idx, n, n-1)
-		}
-		t.Steps = append(t.Steps, step)
-		s = step.State
-	}
-	return t, nil
-}
-
-// pathOf finds the action indices of t's steps.
-func pathOf(t *traces.Trace) ([]int, error) {
-	m, err := model.New(t.Settings)
+	t, err := traces.Follow(x.m, path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("path: %v", err)
 	}
-	path := make([]int, 0, len(t.Steps))
-	for k, st := range t.Steps {
-		n, found := 0, -1
-		m.Next(t.Before(k), func(a model.Action, next model.State) {
-			if found < 0 && a == st.Action && next == st.State {
-				found = n
-			}
-			n++
-		})
-		if found < 0 {
-			return nil, fmt.Errorf("step %d (%s) does not replay", k+1, st.Action)
-		}
-		path = append(path, found)
-	}
-	return path, nil
+	t.Name = "explored path"
+	return t, nil
 }
 
 // enabled lists the actions enabled in s.
@@ -718,9 +679,7 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 	v.Name, v.Status, v.Depth, v.Reason = vs[0].Name, vs[0].Status, vs[0].Depth, vs[0].Reason
 	v.States, v.Seconds, v.Complete, v.Limit, v.Within = rep.States, rep.Seconds, rep.Complete, rep.Limit, x.settings.Horizon
 	if vs[0].Trace != nil {
-		if v.Path, err = pathOf(vs[0].Trace); err != nil {
-			return nil, fmt.Errorf("the checker's trace does not replay: %v", err)
-		}
+		v.Path = vs[0].Trace.Path()
 		if vs[0].Trace.Lasso {
 			v.LoopAt = &vs[0].Trace.LoopAt
 		}

@@ -140,7 +140,7 @@ func warnSettings(w io.Writer, s model.Settings) {
 func convert(s model.Settings, kind traces.Kind, name string, t *checker.Trace[model.State, model.Action]) *traces.Trace {
 	out := &traces.Trace{Settings: s, Kind: kind, Name: name, Init: t.Init, Lasso: t.Lasso, LoopAt: t.LoopAt}
 	for _, st := range t.Steps {
-		out.Steps = append(out.Steps, traces.Step{Action: st.Action, State: st.State})
+		out.Steps = append(out.Steps, traces.Step{Action: st.Action, Index: st.Index, State: st.State})
 	}
 	return out
 }
