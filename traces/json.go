@@ -98,7 +98,7 @@ type jsonSegment struct {
 //
 //	{"version": 2, "settings": {"msl": "2", ...}, "kind": "violation",
 //	 "name": "no-stale-syn", "init": state,
-//	 "steps": [{"action": {...}, "text": "connect A ISS=0", "state": state}]}
+//	 "steps": [{"action": {...}, "index": 0, "text": "connect A ISS=0", "state": state}]}
 //
 // Settings are written as text, every one of model.SettingNames(). A
 // state names its parts: "endpoints" ("A", "B": "state" as RFC 9293 spells
