@@ -1,0 +1,104 @@
+package model_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/properties"
+	"github.com/tcpcheck/tcpcheck/traces"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output of testdata/scenarios")
+
+// TestScenarios runs the RFC scenarios of testdata/scenarios, in the style
+// of etcd raft's data-driven tests. A file holds cases separated by blank
+// lines. A case is: comment lines (#), a line "run name=value ..." with
+// the settings (on top of the defaults), the actions one a line as traces
+// write them, a line "----", and the expected text trace. With -update the
+// expected output is rewritten from what the model does; read the diff
+// against the RFC before keeping it.
+func TestScenarios(t *testing.T) {
+	files, err := filepath.Glob("testdata/scenarios/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out strings.Builder
+			for i, block := range strings.Split(strings.TrimSpace(string(data)), "\n\n") {
+				head, _, _ := strings.Cut(block, "\n----\n")
+				got := runScenario(t, file, i+1, head)
+				if i > 0 {
+					out.WriteString("\n")
+				}
+				out.WriteString(head + "\n----\n" + got + "\n")
+				if _, want, ok := strings.Cut(block, "\n----\n"); !*update && (!ok || want != got) {
+					t.Errorf("case %d (-want +got):\n%s", i+1, cmp.Diff(want, got))
+				}
+			}
+			if *update {
+				if err := os.WriteFile(file, []byte(out.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// runScenario walks one case's actions and returns its text trace, with a
+// line for each property a step violates.
+func runScenario(t *testing.T, file string, n int, head string) string {
+	t.Helper()
+	var settings string
+	var actions []string
+	for _, line := range strings.Split(head, "\n") {
+		switch {
+		case strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "run"):
+			settings = strings.TrimSpace(strings.TrimPrefix(line, "run"))
+		default:
+			actions = append(actions, line)
+		}
+	}
+	s, err := properties.SettingsOf(model.Defaults(), settings)
+	if err != nil {
+		t.Fatalf("%s case %d: %v", file, n, err)
+	}
+	m, err := model.New(s)
+	if err != nil {
+		t.Fatalf("%s case %d: %v", file, n, err)
+	}
+	tr, err := traces.Walk(m, actions...)
+	if err != nil {
+		t.Fatalf("%s case %d: %v", file, n, err)
+	}
+	var b bytes.Buffer
+	if err := traces.WriteText(&b, tr, ""); err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range tr.Steps {
+		for _, p := range properties.All() {
+			ok := true
+			if p.Step != nil {
+				ok = p.Step(m, tr.Before(i), st.Action, st.State)
+			} else {
+				ok = p.State(m, st.State)
+			}
+			if !ok {
+				fmt.Fprintf(&b, "step %d violates %s\n", i+1, p.Name)
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
