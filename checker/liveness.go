@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 )
 
 // A Liveness property says that something good eventually happens: "P
@@ -57,8 +58,10 @@ const maxLiveness = 16
 // one, its cycle is a shortest fair cycle through the first state of the
 // component that it enters, and the Verdict's Trace has Lasso set.
 //
-// Options.MaxStates, MaxTime and the context stop the search; every
-// verdict is then Unknown. Workers, MaxDepth, MaxMemory, Deadlock and
+// Options.MaxStates, MaxMemory, MaxTime and the context stop the search;
+// every verdict is then Unknown. MaxMemory bounds an estimate of the
+// search's own structures: the stored graph, the fingerprint index (about
+// 48 bytes a state) and the queue. Workers, MaxDepth, Deadlock and
 // Progress are not used.
 func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*Result[S, A], error) {
 	if err := validateLiveness(props); err != nil {
@@ -156,6 +159,7 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 	}
 	index := map[uint64]uint32{}
 	var queue []S
+	sizeS := int64(unsafe.Sizeof(*new(S)))
 	var depthEnd []int // depthEnd[d]: number of states of depth <= d
 	labelOf := func(s S) uint32 {
 		var l uint32
@@ -208,6 +212,8 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 				return g, "interrupted", nil
 			case !deadline.IsZero() && time.Now().After(deadline):
 				return g, "max-time", nil
+			case opt.MaxMemory > 0 && g.bytes()+int64(len(index))*48+int64(len(queue))*sizeS > opt.MaxMemory:
+				return g, "max-memory", nil
 			}
 		}
 		if opt.MaxStates > 0 && int64(len(g.label)) > opt.MaxStates {

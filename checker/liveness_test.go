@@ -233,6 +233,10 @@ func TestLivenessLimits(t *testing.T) {
 	if r.Complete || r.Limit != "max-states" || r.Verdicts[0].Status != Unknown {
 		t.Errorf("complete %v, limit %q, %v", r.Complete, r.Limit, r.Verdicts[0].Status)
 	}
+	r, err = CheckLiveness(context.Background(), Model[int64, string](line{}), props, nil, Options{MaxMemory: 1 << 20})
+	if err != nil || r.Complete || r.Limit != "max-memory" || r.Verdicts[0].Status != Unknown {
+		t.Errorf("max-memory: %v, complete %v, limit %q", err, r.Complete, r.Limit)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r, err = CheckLiveness(ctx, Model[int64, string](line{}), props, nil, Options{})

@@ -175,7 +175,7 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 	for _, l := range live {
 		checks = append(checks, l.Checks()...)
 	}
-	res, err := checker.CheckLiveness(ctx, m, checks, Fair, checker.Options{MaxStates: opt.MaxStates, MaxTime: opt.MaxTime, StrongFairness: opt.StrongFairness})
+	res, err := checker.CheckLiveness(ctx, m, checks, Fair, checker.Options{MaxStates: opt.MaxStates, MaxMemory: opt.MaxMemory, MaxTime: opt.MaxTime, StrongFairness: opt.StrongFairness})
 	if err != nil {
 		return nil, err
 	}
