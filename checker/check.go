@@ -14,24 +14,33 @@ import (
 	"unsafe"
 )
 
-// The engine explores level by level. Level d+1 is built from level d (the
-// frontier) in three phases, each run by a pool of workers:
+// The engine explores level by level. The frontier (the level being
+// expanded) and the next level are queues of packed states (queue.go),
+// in memory up to a budget and in temporary files beyond; the visited set
+// is a compact table of fingerprints (table.go); the parent links go to a
+// temporary file (links.go). So the memory a search needs is the table, a
+// few bytes a state, and buffers of a fixed size.
 //
-//  1. Expand: the frontier is cut into chunks that workers take in turn.
-//     Each successor is counted, AlwaysStep properties are evaluated on the
-//     transition, and it becomes a candidate in its chunk's buffer, with
-//     its fingerprint in a separate array, unless a small cache shows it is
-//     a duplicate of an earlier candidate of the same chunk. The table is
-//     not read here: a successor is looked up once, in the insert phase.
+// A level is expanded in batches of batchChunks chunks, each in three
+// phases run by a pool of workers:
+//
+//  1. Expand: the batch is cut into chunks that workers take in turn.
+//     Each state is unpacked and its successors are counted, AlwaysStep
+//     properties are evaluated on the transitions, and each successor
+//     becomes a candidate in its chunk's buffer, with its fingerprint in a
+//     separate array, unless a small cache shows it is a duplicate of an
+//     earlier candidate of the same chunk. The table is not read here: a
+//     successor is looked up once, in the insert phase.
 //  2. Insert: each worker owns the table shards s with s%workers == w, walks
 //     the fingerprints of all candidates in chunk order and inserts those of
 //     its shards, listing the fresh ones (the first occurrence of a
 //     fingerprint not yet in the table). It works in batches: it first
 //     reads the home slot of every fingerprint of a batch, so that their
 //     cache misses overlap, then inserts them in order.
-//  3. Collect: the fresh candidates, in chunk order, become the next
-//     frontier; they get their numbers and parent links, and Always and
-//     Sometimes properties are evaluated on them.
+//  3. Collect: the fresh candidates, in chunk order, are packed onto the
+//     next level; they get their numbers, and Always and Sometimes
+//     properties are evaluated on them. Their parent links are then
+//     written in order.
 //
 // Chunk order is the order in which a sequential breadth-first search would
 // discover the states, so state numbers, counts, verdicts and traces do not
@@ -40,6 +49,9 @@ import (
 const (
 	// defaultChunkSize is the number of frontier states in a chunk.
 	defaultChunkSize = 512
+	// batchChunks is the number of chunks expanded at once: 16384 states,
+	// whose candidates (about 5 MB for the TCP model) stay in the cache.
+	batchChunks = 32
 	// maxActions is the number of successors a state may have: action
 	// indices are stored in 8 bits.
 	maxActions = 256
@@ -47,6 +59,8 @@ const (
 	deadlockName = "deadlock"
 	// noStep marks a chunk that found no AlwaysStep violation.
 	noStep = math.MaxUint64
+	// defaultFrontierMemory is Options.FrontierMemory's default.
+	defaultFrontierMemory = 32 << 20
 )
 
 // A stopReason says why a search ended before exploring everything.
@@ -67,20 +81,28 @@ var stopNames = [...]string{
 	stopInterrupted: "interrupted",
 }
 
-// errTooManyStates is returned when state numbers would not fit in 32 bits.
-var errTooManyStates = fmt.Errorf("checker: more than %d states; state numbers and parent links are 32 bits", uint32(math.MaxUint32))
-
 // seed is the maphash seed of fingerprints, one per process.
 var seed = maphash.MakeSeed()
 
-// fingerprinter returns the fingerprint function of m, never returning 0.
-// A model's own fingerprints are mixed (a bijection, so no new collisions)
-// because the table needs their high bits to be random.
+// fingerprinter returns the fingerprint function of m. A model's own
+// fingerprints are mixed (a bijection, so no new collisions) because the
+// table needs their high bits to be random.
 func fingerprinter[S comparable, A any](m Model[S, A]) func(S) uint64 {
 	if f, ok := m.(Fingerprinter[S]); ok {
-		return func(s S) uint64 { return nonzero(mix64(f.Fingerprint(s))) }
+		return func(s S) uint64 { return mix64(f.Fingerprint(s)) }
 	}
-	return func(s S) uint64 { return nonzero(maphash.Comparable(seed, s)) }
+	return func(s S) uint64 { return maphash.Comparable(seed, s) }
+}
+
+// fingerprinterAt is fingerprinter for states passed by address.
+func fingerprinterAt[S comparable, A any](m Model[S, A]) func(*S) uint64 {
+	switch f := m.(type) {
+	case FingerprinterAt[S]:
+		return func(s *S) uint64 { return mix64(f.FingerprintAt(s)) }
+	case Fingerprinter[S]:
+		return func(s *S) uint64 { return mix64(f.Fingerprint(*s)) }
+	}
+	return func(s *S) uint64 { return maphash.Comparable(seed, *s) }
 }
 
 // mix64 is the finalizer of splitmix64: a bijection of uint64 in which every
@@ -98,8 +120,8 @@ func mix64(x uint64) uint64 {
 // kept apart, in chunk.fps, for the insert phase.
 type cand[S comparable] struct {
 	state  S
-	parent uint32 // number of the state it was reached from
-	index  uint8  // action index from the parent
+	parent int32 // index in the batch of the state it was reached from
+	index  uint8 // action index from the parent
 }
 
 // A stepHit is the first AlwaysStep violation found in a chunk.
@@ -108,23 +130,37 @@ type stepHit[S comparable] struct {
 	to  S
 }
 
-// A chunk is a slice of the frontier and what expanding it produced.
+// A stateHit is the first state of a chunk's fresh candidates to match an
+// Always or Sometimes property.
+type stateHit[S comparable] struct {
+	num int64 // its number, or -1
+	s   S
+}
+
+// A chunk is a slice of a batch of the frontier and what expanding it
+// produced.
 type chunk[S comparable] struct {
 	cands       []cand[S]
 	fps         []uint64 // fps[j] is the fingerprint of cands[j].state
 	transitions int64
 	steps       []stepHit[S] // per active AlwaysStep property
-	states      []int64      // per active Always/Sometimes property: first matching state number, or -1
-	deadlock    int64        // first state without successors, or -1
-	tooMany     int64        // first state with more than maxActions successors, or -1
+	states      []stateHit[S]
+	deadlock    int64 // number of the first state without successors, or -1
+	deadState   S
+	tooMany     int64 // number of the first state with more than maxActions successors, or -1
+	tooState    S
+	// The parent (index in the batch) and action index of each fresh
+	// candidate collect stored, in order.
+	linkParent []int32
+	linkAction []uint8
 }
 
 // A hit is the end of a counterexample or witness.
 type hit[S comparable] struct {
 	found bool
-	num   uint32 // the last state's number, or for AlwaysStep the source's
-	index int    // for AlwaysStep, the action index of the violating step; else -1
-	last  S      // the last state of the trace
+	num   int64 // the last state's number, or for AlwaysStep the source's
+	index int   // for AlwaysStep, the action index of the violating step; else -1
+	last  S     // the last state of the trace
 }
 
 // A stateCheck is an active Always or Sometimes property: it is hit by a
@@ -137,27 +173,40 @@ type stateCheck[S comparable] struct {
 
 // An engine is the state of one run of Check.
 type engine[S comparable, A any] struct {
-	m           Model[S, A]
-	fingerprint func(S) uint64
-	props       []Property[S, A]
-	opt         Options
-	workers     int
-	chunkSize   int
-	start       time.Time
-	done        <-chan struct{} // ctx.Done()
-	nverdicts   int             // len(props), +1 with Options.Deadlock
+	m             Model[S, A]
+	fingerprint   func(S) uint64
+	fingerprintAt func(*S) uint64 // the same, for the hot path
+	props         []Property[S, A]
+	opt           Options
+	workers       int
+	chunkSize     int
+	start         time.Time
+	done          <-chan struct{} // ctx.Done()
+	nverdicts     int             // len(props), +1 with Options.Deadlock
+	codec         codec[S]
 
-	table *table
-	links links // state n's parent and the action index that led to it
-	roots []int // roots[n] is the Init yield index of initial state n
+	table     *table
+	sp        spill
+	links     links // the parent link of each state that is not initial
+	roots     []int // roots[n] is the Init yield index of initial state n
+	cur, next *queue[S]
+	curBase   int64 // number of cur's first state
+	stored    int64 // states stored: the next state's number
 
-	cur, next []S
-	curBase   uint32 // number of cur[0]
-	chunks    []*chunk[S]
-	offsets   []int            // offsets[c]: position in next of chunk c's first fresh candidate
-	owner     [numShards]uint8 // owner[s] is the worker that inserts into shard s
-	ws        []*worker[S, A]
-
+	// The batch being expanded: states lo to lo+n-1 of cur.
+	batchLo     int64
+	batchN      int
+	view        []byte // its packed states
+	viewStates  []S    // or its states, without a codec
+	chunks      []*chunk[S]
+	offsets     []int            // offsets[c]: position in the batch's output of chunk c's first fresh candidate
+	owner       [numShards]uint8 // owner[s] is the worker that inserts into shard s
+	ws          []*worker[S, A]
+	out         []byte // where collect packs the batch's fresh states
+	outStates   []S    // or puts them, without a codec
+	packFailed  atomic.Bool
+	unpackable  S // a state pack refused
+	unpackOnce  sync.Once
 	hits        []hit[S] // per verdict
 	activeStep  []int    // verdict indices of AlwaysStep properties not yet violated
 	activeState []stateCheck[S]
@@ -175,12 +224,11 @@ type engine[S comparable, A any] struct {
 	trans    atomic.Int64
 	frontier atomic.Int64
 	level    atomic.Int64 // depth of the frontier being expanded
-	fixed    atomic.Int64 // bytes of table, parent links and frontiers
+	fixed    atomic.Int64 // bytes of table, frontiers and link buffers
 	candMem  atomic.Int64 // bytes of candidate buffers
 	_        [64]byte
 
 	peak     int64
-	sizeS    int64
 	sizeCand int64
 }
 
@@ -195,7 +243,8 @@ type worker[S comparable, A any] struct {
 	fps         []uint64
 	transitions int64
 	from        S
-	parent      uint32
+	to          S     // the successor being handled
+	parent      int32 // index in the batch of from
 	k           int
 	yield       func(A, S)
 	// seen caches fingerprints of this chunk's candidates: a successor
@@ -238,8 +287,9 @@ const insertBatch = 32
 // Every trace is a shortest one, and the result (except times and the
 // Progress calls) does not depend on the number of workers. Check returns an
 // error if props or opt are invalid, if a state has more than 256
-// successors, if there are more than 2^32-1 states, or if replaying a trace
-// shows that the model is not deterministic.
+// successors, if the model's Packer cannot pack a state, if a temporary file
+// cannot be written or read, or if replaying a trace shows that the model is
+// not deterministic. It removes its temporary files before it returns.
 func Check[S comparable, A any](ctx context.Context, m Model[S, A], props []Property[S, A], opt Options) (*Result[S, A], error) {
 	return check(ctx, m, props, opt, defaultChunkSize)
 }
@@ -251,19 +301,34 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 		return nil, err
 	}
 	e := &engine[S, A]{
-		m:           m,
-		fingerprint: fingerprinter(m),
-		props:       props,
-		opt:         opt,
-		workers:     opt.Workers,
-		chunkSize:   chunkSize,
-		start:       time.Now(),
-		done:        ctx.Done(),
-		nverdicts:   len(props),
-		table:       newTable(),
-		sizeS:       int64(unsafe.Sizeof(*new(S))),
-		sizeCand:    int64(unsafe.Sizeof(cand[S]{})),
+		m:             m,
+		fingerprint:   fingerprinter(m),
+		fingerprintAt: fingerprinterAt(m),
+		props:         props,
+		opt:           opt,
+		workers:       opt.Workers,
+		chunkSize:     chunkSize,
+		start:         time.Now(),
+		done:          ctx.Done(),
+		nverdicts:     len(props),
+		codec:         codecOf(m),
+		table:         newTable(),
+		sp:            spill{dir: opt.TempDir},
+		sizeCand:      int64(unsafe.Sizeof(cand[S]{})),
 	}
+	defer e.close()
+	e.links.sp = &e.sp
+	budget := opt.FrontierMemory
+	if budget == 0 {
+		budget = defaultFrontierMemory
+		if opt.MaxMemory > 0 {
+			budget = min(budget, opt.MaxMemory/8)
+		}
+	}
+	// Half the budget for each level, which must hold a batch's output.
+	half := int(max(budget/2, 1))
+	e.cur = &queue[S]{c: &e.codec, sp: &e.sp, budget: half}
+	e.next = &queue[S]{c: &e.codec, sp: &e.sp, budget: half}
 	if e.workers == 0 {
 		e.workers = runtime.GOMAXPROCS(0)
 	}
@@ -285,13 +350,21 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 	return res, err
 }
 
+// close returns the memory held outside the Go heap and removes the
+// temporary files.
+func (e *engine[S, A]) close() {
+	e.table.free()
+	e.cur.free()
+	e.next.free()
+	e.sp.close()
+}
+
 // limitHeap lowers the Go runtime's soft memory limit to an eighth above
 // max bytes, if that is lower than the limit in force, and returns a
 // function that restores the limit. The engine keeps its own structures
-// within max; the soft limit makes the garbage collector run before the
-// garbage of the levels already explored (old frontiers, old table arrays)
-// doubles the heap, as it would by default (GOGC=100). max <= 0 changes
-// nothing.
+// within max; the soft limit makes the garbage collector run before
+// garbage doubles the heap, as it would by default (GOGC=100). max <= 0
+// changes nothing.
 func limitHeap(max int64) (restore func()) {
 	want := max + max/8
 	prev := debug.SetMemoryLimit(-1)
@@ -309,7 +382,7 @@ func (e *engine[S, A]) run() (*Result[S, A], error) {
 	}
 	res := &Result[S, A]{}
 	for {
-		if !e.partial && len(e.cur) == 0 {
+		if !e.partial && e.cur.len() == 0 {
 			res.Complete = true
 			break
 		}
@@ -371,34 +444,48 @@ func (e *engine[S, A]) allDecided() bool {
 func (e *engine[S, A]) initial() error {
 	e.activate()
 	yielded := 0
+	var init []S
 	e.m.Init(func(s S) {
 		k := yielded
 		yielded++
-		if e.partial || !e.table.insert(e.fingerprint(s)) {
+		if e.partial || !e.table.insert(e.fingerprintAt(&s)) {
 			return
 		}
-		if e.opt.MaxStates > 0 && int64(len(e.cur)) >= e.opt.MaxStates {
+		if e.opt.MaxStates > 0 && int64(len(init)) >= e.opt.MaxStates {
 			e.partial = true
 			e.setReason(stopMaxStates)
 			return
 		}
-		n := uint32(len(e.cur))
-		e.cur = append(e.cur, s)
+		n := int64(len(init))
+		init = append(init, s)
 		e.roots = append(e.roots, k)
-		e.links.resize(len(e.cur))
 		for _, sc := range e.activeState {
 			if h := &e.hits[sc.verdict]; !h.found && sc.pred(s) == sc.want {
 				*h = hit[S]{found: true, num: n, index: -1, last: s}
 			}
 		}
 	})
-	if len(e.cur) > math.MaxUint32 {
-		return errTooManyStates
+	b, st, err := e.cur.tail(len(init))
+	if err != nil {
+		return err
 	}
-	e.states.Store(int64(len(e.cur)))
-	e.frontier.Store(int64(len(e.cur)))
+	for i := range init {
+		if st != nil {
+			st[i] = init[i]
+		} else if !e.codec.pack(b[i*e.codec.size:], &init[i]) {
+			return e.packError(init[i])
+		}
+	}
+	e.stored = int64(len(init))
+	e.states.Store(e.stored)
+	e.frontier.Store(e.stored)
 	e.account()
 	return nil
+}
+
+// packError is the error of a state the model's Packer refused.
+func (e *engine[S, A]) packError(s S) error {
+	return fmt.Errorf("checker: the model's Packer cannot pack state %v", s)
 }
 
 // activate lists the properties still to be decided.
@@ -420,7 +507,7 @@ func (e *engine[S, A]) activate() {
 
 // account updates the memory estimate and its peak.
 func (e *engine[S, A]) account() {
-	fixed := e.table.bytes() + e.links.bytes() + int64(cap(e.cur)+cap(e.next))*e.sizeS
+	fixed := e.table.bytes() + e.links.bytes() + e.cur.bytes() + e.next.bytes()
 	e.fixed.Store(fixed)
 	e.peak = max(e.peak, fixed+e.candMem.Load())
 }
@@ -444,11 +531,44 @@ func (e *engine[S, A]) parallel(n int, f func(w int)) {
 	wg.Wait()
 }
 
-// expandLevel builds the next level from the frontier.
+// expandLevel builds the next level from the frontier, batch by batch.
+// A limit may stop it within a level: the states of the batches before
+// are stored.
 func (e *engine[S, A]) expandLevel() error {
 	e.activate()
 	e.level.Store(int64(e.depth))
-	nch := (len(e.cur) + e.chunkSize - 1) / e.chunkSize
+	if err := e.next.reset(); err != nil {
+		return err
+	}
+	nextBase := e.stored
+	n := e.cur.len()
+	var err error
+	step := int64(batchChunks * e.chunkSize)
+	for lo := int64(0); lo < n && !e.partial && err == nil; lo += step {
+		err = e.expandBatch(lo, min(lo+step, n))
+	}
+	if err != nil {
+		return err
+	}
+	e.cur, e.next = e.next, e.cur
+	e.curBase = nextBase
+	if e.cur.len() > 0 {
+		e.depth++
+	}
+	e.frontier.Store(e.cur.len())
+	e.account()
+	return nil
+}
+
+// expandBatch expands states lo to hi-1 of the frontier and stores their
+// fresh successors.
+func (e *engine[S, A]) expandBatch(lo, hi int64) error {
+	view, viewStates, err := e.cur.view(lo, hi)
+	if err != nil {
+		return err
+	}
+	e.batchLo, e.batchN, e.view, e.viewStates = lo, int(hi-lo), view, viewStates
+	nch := (e.batchN + e.chunkSize - 1) / e.chunkSize
 	nw := min(e.workers, nch)
 	for len(e.chunks) < nch {
 		e.chunks = append(e.chunks, &chunk[S]{})
@@ -494,7 +614,7 @@ func (w *worker[S, A]) expandChunks(nch int) {
 	}
 }
 
-// expand expands chunk c of the frontier.
+// expand expands chunk c of the batch.
 func (w *worker[S, A]) expand(c int) {
 	e := w.e
 	ch := e.chunks[c]
@@ -511,17 +631,23 @@ func (w *worker[S, A]) expand(c int) {
 	w.ch = ch
 	clear(w.seen[:])
 	lo := c * e.chunkSize
-	hi := min(lo+e.chunkSize, len(e.cur))
+	hi := min(lo+e.chunkSize, e.batchN)
+	base := e.curBase + e.batchLo
+	size := e.codec.size
 	for i := lo; i < hi; i++ {
-		w.from = e.cur[i]
-		w.parent = e.curBase + uint32(i)
+		if e.viewStates != nil {
+			w.from = e.viewStates[i]
+		} else {
+			e.codec.unpack(&w.from, e.view[i*size:])
+		}
+		w.parent = int32(i)
 		w.k = 0
 		e.m.Next(w.from, w.yield)
 		if w.k == 0 && e.deadlockOn && ch.deadlock < 0 {
-			ch.deadlock = int64(w.parent)
+			ch.deadlock, ch.deadState = base+int64(i), w.from
 		}
 		if w.k > maxActions && ch.tooMany < 0 {
-			ch.tooMany = int64(w.parent)
+			ch.tooMany, ch.tooState = base+int64(i), w.from
 		}
 	}
 	ch.cands, ch.fps, ch.transitions = w.cands, w.fps, w.transitions
@@ -544,18 +670,21 @@ func (w *worker[S, A]) successor(a A, s S) {
 	w.transitions++
 	for j, v := range e.activeStep {
 		if h := &w.ch.steps[j]; h.key == noStep && !e.props[v].Step(w.from, a, s) {
-			h.key = uint64(w.parent)<<8 | uint64(k)
+			h.key = uint64(e.curBase+e.batchLo+int64(w.parent))<<8 | uint64(k)
 			h.to = s
 		}
 	}
-	fp := e.fingerprint(s)
+	// s is fingerprinted in place in the worker: its own address would make
+	// it escape to the heap.
+	w.to = s
+	fp := e.fingerprintAt(&w.to)
 	seen := &w.seen[fp>>shardBits&(seenSize-1)]
 	if *seen == fp {
 		return
 	}
 	*seen = fp
 	w.fps = append(w.fps, fp)
-	w.cands = append(w.cands, cand[S]{state: s, parent: w.parent, index: uint8(k)})
+	w.cands = append(w.cands, cand[S]{state: w.to, parent: w.parent, index: uint8(k)})
 }
 
 // reduceExpand takes the first AlwaysStep violation and deadlock, in
@@ -563,16 +692,15 @@ func (w *worker[S, A]) successor(a A, s S) {
 func (e *engine[S, A]) reduceExpand(done int) error {
 	for _, ch := range e.chunks[:done] {
 		if ch.tooMany >= 0 {
-			s := e.cur[ch.tooMany-int64(e.curBase)]
-			return fmt.Errorf("checker: state %v has more than %d successors; action indices are stored in 8 bits", s, maxActions)
+			return fmt.Errorf("checker: state %v has more than %d successors; action indices are stored in 8 bits", ch.tooState, maxActions)
 		}
 		for j, v := range e.activeStep {
 			if sh := ch.steps[j]; sh.key != noStep && !e.hits[v].found {
-				e.hits[v] = hit[S]{found: true, num: uint32(sh.key >> 8), index: int(sh.key & 0xff), last: sh.to}
+				e.hits[v] = hit[S]{found: true, num: int64(sh.key >> 8), index: int(sh.key & 0xff), last: sh.to}
 			}
 		}
 		if d := len(e.props); ch.deadlock >= 0 && !e.hits[d].found {
-			e.hits[d] = hit[S]{found: true, num: uint32(ch.deadlock), index: -1, last: e.cur[ch.deadlock-int64(e.curBase)]}
+			e.hits[d] = hit[S]{found: true, num: ch.deadlock, index: -1, last: ch.deadState}
 		}
 	}
 	return nil
@@ -619,7 +747,7 @@ func (w *worker[S, A]) insertBatch(batch []pending) {
 	}
 }
 
-// collect makes the fresh candidates the next frontier.
+// collect stores the fresh candidates of the batch on the next level.
 func (e *engine[S, A]) collect(nch, nw int) error {
 	e.offsets = slices.Grow(e.offsets[:0], nch)[:nch]
 	total := 0
@@ -629,18 +757,12 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 			total += wk.freshAt[c+1] - wk.freshAt[c]
 		}
 	}
-	stored := int64(e.links.len())
+	stored := e.stored
 	keep := int64(total)
 	if e.opt.MaxStates > 0 && stored+keep > e.opt.MaxStates {
 		keep = e.opt.MaxStates - stored
 	}
-	if stored+keep > math.MaxUint32 {
-		return errTooManyStates
-	}
-	n := int(stored + keep)
-	linksCap, nextCap := e.links.capFor(n), growCap(cap(e.next), int(keep))
-	grown := int64(linksCap-e.links.capacity())*linkBytes + int64(nextCap-cap(e.next))*e.sizeS
-	if e.overMemory(e.fixed.Load() + e.candMem.Load() + grown) {
+	if e.overMemory(e.fixed.Load() + e.candMem.Load() + e.next.growth(int(keep))) {
 		e.setReason(stopMaxMemory)
 		e.partial = true
 		return nil
@@ -649,14 +771,20 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		e.setReason(stopMaxStates)
 		e.partial = true
 	}
-	e.links.resize(n)
-	e.next = resize(e.next[:0], int(keep), nextCap)
-
+	out, outStates, err := e.next.tail(int(keep))
+	if err != nil {
+		return err
+	}
+	e.out, e.outStates = out, outStates
+	// Numbers: the batch's first fresh state is the next level's
+	// e.next.len()-keep-th, and state number stored.
 	for _, ch := range e.chunks[:nch] {
 		ch.states = slices.Grow(ch.states[:0], len(e.activeState))[:len(e.activeState)]
 		for i := range ch.states {
-			ch.states[i] = -1
+			ch.states[i].num = -1
 		}
+		ch.linkParent = ch.linkParent[:0]
+		ch.linkAction = ch.linkAction[:0]
 	}
 	e.grab.Store(0)
 	e.parallel(nw, func(w int) {
@@ -668,45 +796,57 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 			e.collectChunk(c, nw, stored, int(keep), e.ws[w])
 		}
 	})
+	if e.packFailed.Load() {
+		return e.packError(e.unpackable)
+	}
+	// Hits and parent links, in chunk order.
+	parentBase := uint64(e.curBase + e.batchLo)
 	for _, ch := range e.chunks[:nch] {
 		for i, sc := range e.activeState {
-			if num := ch.states[i]; num >= 0 && !e.hits[sc.verdict].found {
-				e.hits[sc.verdict] = hit[S]{found: true, num: uint32(num), index: -1, last: e.next[num-stored]}
+			if sh := ch.states[i]; sh.num >= 0 && !e.hits[sc.verdict].found {
+				e.hits[sc.verdict] = hit[S]{found: true, num: sh.num, index: -1, last: sh.s}
+			}
+		}
+		for j, p := range ch.linkParent {
+			if err := e.links.add(parentBase+uint64(p), ch.linkAction[j]); err != nil {
+				return err
 			}
 		}
 	}
-
-	e.cur, e.next = e.next, e.cur[:0]
-	e.curBase = uint32(stored)
-	if keep > 0 {
-		e.depth++
-	}
-	e.states.Store(int64(n))
-	e.frontier.Store(keep)
+	e.stored += keep
+	e.states.Store(e.stored)
 	e.account()
 	return nil
 }
 
-// collectChunk stores chunk c's fresh candidates whose position in the next
-// level is below keep; stored is the number of states of earlier levels,
-// nw the number of workers that inserted, and wk the worker that collects.
+// collectChunk stores chunk c's fresh candidates whose position in the
+// batch's output is below keep; stored is the number of states stored
+// before the batch, nw the number of workers that inserted, and wk the
+// worker that collects.
 func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worker[S, A]) {
 	ch := e.chunks[c]
 	pos := e.offsets[c]
 	if pos >= keep {
 		return
 	}
+	size := e.codec.size
 	store := func(j int32) bool {
 		if pos >= keep {
 			return false
 		}
 		cd := &ch.cands[j]
 		num := stored + int64(pos)
-		e.next[pos] = cd.state
-		e.links.set(uint32(num), cd.parent, cd.index)
+		if e.outStates != nil {
+			e.outStates[pos] = cd.state
+		} else if !e.codec.pack(e.out[pos*size:], &cd.state) {
+			e.unpackOnce.Do(func() { e.unpackable = cd.state })
+			e.packFailed.Store(true)
+		}
+		ch.linkParent = append(ch.linkParent, cd.parent)
+		ch.linkAction = append(ch.linkAction, cd.index)
 		for i, sc := range e.activeState {
-			if ch.states[i] < 0 && sc.pred(cd.state) == sc.want {
-				ch.states[i] = num
+			if ch.states[i].num < 0 && sc.pred(cd.state) == sc.want {
+				ch.states[i] = stateHit[S]{num, cd.state}
 			}
 		}
 		pos++
@@ -737,36 +877,19 @@ func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worke
 	}
 }
 
-// growCap returns the capacity for a slice of capacity c that must hold n
-// elements: it grows by at least an eighth, to keep the parent links
-// compact while copying each element a bounded number of times.
-func growCap(c, n int) int {
-	if n <= c {
-		return c
-	}
-	return max(n, c+c/8, 64)
-}
-
-// resize returns s with length n and capacity at least c, keeping its
-// elements.
-func resize[T any](s []T, n, c int) []T {
-	if c > cap(s) {
-		t := make([]T, n, c)
-		copy(t, s)
-		return t
-	}
-	return s[:n]
-}
-
 // result fills in res.
 func (e *engine[S, A]) result(res *Result[S, A]) (*Result[S, A], error) {
-	res.States = int64(e.links.len())
+	if err := e.links.flush(); err != nil {
+		return nil, err
+	}
+	res.States = e.stored
 	res.Transitions = e.trans.Load()
 	res.Depth = e.depth
 	res.Elapsed = time.Since(e.start)
 	res.Memory = e.peak
+	res.Disk = e.sp.peak
 	if res.States > 0 {
-		res.BytesPerState = float64(e.table.bytes()+e.links.bytes()) / float64(res.States)
+		res.BytesPerState = float64(e.table.bytes()+int64(cap(e.links.marks))*16) / float64(res.States)
 	}
 	n := float64(res.States)
 	res.CollisionProbability = -math.Expm1(-n * (n - 1) / 0x1p65)
@@ -808,10 +931,14 @@ func (e *engine[S, A]) result(res *Result[S, A]) (*Result[S, A], error) {
 func (e *engine[S, A]) trace(name string, h hit[S]) (*Trace[S, A], error) {
 	var indices []int
 	n := h.num
-	for n >= uint32(len(e.roots)) {
-		parent, action := e.links.get(n)
+	roots := int64(len(e.roots))
+	for n >= roots {
+		parent, action, err := e.links.get(n - roots)
+		if err != nil {
+			return nil, err
+		}
 		indices = append(indices, int(action))
-		n = parent
+		n = int64(parent)
 	}
 	slices.Reverse(indices)
 	if h.index >= 0 {

@@ -1,87 +1,120 @@
 package checker
 
-// links holds, for each state number n, the number of the state n was
-// reached from and the action index that led to it: 5 bytes a state. They
-// are kept in blocks of linkBlock states, so that growing never copies more
-// than one block and never leaves more than one block partly unused.
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// links holds, for each state that is not initial, the number of the
+// state it was first reached from (its parent) and the action index that
+// led there. They are written once, in order of state number, and read
+// back only to rebuild traces, so they live in a temporary file: TLC's
+// layout.
+//
+// States are numbered in the order of discovery, so parents never
+// decrease: a link is stored as the difference from the previous link's
+// parent (a uvarint, one byte but for the first link of a parent with
+// more than 127 states between it and the previous parent) and the action
+// index, about 2 bytes a state. Every linkEvery links the file offset and
+// the previous parent are kept in memory, so that a link is found by
+// reading and decoding at most linkEvery of them.
 type links struct {
-	n      int        // number of states
-	parent [][]uint32 // parent[n>>linkBits][n&linkMask]
-	action [][]uint8  // action[n>>linkBits][n&linkMask]
+	sp      *spill
+	file    *tempFile // the first flushed bytes; nil until there are some
+	flushed int64     // bytes in the file
+	buf     []byte    // the bytes after
+	n       int64     // links
+	prev    uint64    // parent of the last link
+	marks   []linkMark
+}
+
+// A linkMark is where link i*linkEvery starts.
+type linkMark struct {
+	off  int64  // offset in the file and buffer
+	prev uint64 // parent of the link before
 }
 
 const (
-	linkBits  = 16
-	linkBlock = 1 << linkBits
-	linkMask  = linkBlock - 1
-	// linkBytes is the size of one state's links.
-	linkBytes = 5
+	linkEvery = 1 << 12
+	// linkBuf is the size of buffer that is written out when full.
+	linkBuf = 64 << 10
+	// maxLinkBytes is the most bytes one link takes.
+	maxLinkBytes = binary.MaxVarintLen64 + 1
 )
 
-// len returns the number of states.
-func (l *links) len() int { return l.n }
+// len returns the number of links.
+func (l *links) len() int64 { return l.n }
 
-// get returns state n's parent and action index.
-func (l *links) get(n uint32) (parent uint32, action uint8) {
-	return l.parent[n>>linkBits][n&linkMask], l.action[n>>linkBits][n&linkMask]
+// add appends the link of the next state.
+func (l *links) add(parent uint64, action uint8) error {
+	if l.n%linkEvery == 0 {
+		l.marks = append(l.marks, linkMark{l.flushed + int64(len(l.buf)), l.prev})
+	}
+	l.buf = binary.AppendUvarint(l.buf, parent-l.prev)
+	l.buf = append(l.buf, action)
+	l.prev = parent
+	l.n++
+	if len(l.buf) >= linkBuf {
+		return l.flush()
+	}
+	return nil
 }
 
-// set sets state n's parent and action index; n < l.len().
-func (l *links) set(n uint32, parent uint32, action uint8) {
-	l.parent[n>>linkBits][n&linkMask] = parent
-	l.action[n>>linkBits][n&linkMask] = action
-}
-
-// bytes returns the memory held by the links.
-func (l *links) bytes() int64 {
-	if len(l.parent) == 0 {
-		return 0
+// flush writes the buffer to the file.
+func (l *links) flush() error {
+	if len(l.buf) == 0 {
+		return nil
 	}
-	last := len(l.parent) - 1
-	return int64(last*linkBlock+cap(l.parent[last])) * linkBytes
-}
-
-// capFor returns the number of states that the blocks hold once resized
-// to n states: full blocks and a last block grown by at least an eighth.
-func (l *links) capFor(n int) int {
-	if n == 0 {
-		return l.capacity()
-	}
-	full := (n - 1) >> linkBits // blocks before the last one
-	need := n - full*linkBlock  // states in the last one
-	c := 0
-	if full == len(l.parent)-1 {
-		c = cap(l.parent[full])
-	}
-	if need > c {
-		c = min(max(need, c+c/8, 64), linkBlock)
-	}
-	return max(full*linkBlock+c, l.capacity())
-}
-
-// capacity returns the number of states the blocks hold now.
-func (l *links) capacity() int { return int(l.bytes() / linkBytes) }
-
-// resize sets the number of states to n >= l.len().
-func (l *links) resize(n int) {
-	c := l.capFor(n)
-	for l.capacity() < c {
-		if k := len(l.parent) - 1; k >= 0 && len(l.parent[k]) < linkBlock {
-			size := min(c-k*linkBlock, linkBlock)
-			l.parent[k] = growTo(l.parent[k], size)
-			l.action[k] = growTo(l.action[k], size)
-			continue
+	if l.file == nil {
+		f, err := l.sp.create("links")
+		if err != nil {
+			return err
 		}
-		size := min(c-len(l.parent)*linkBlock, linkBlock)
-		l.parent = append(l.parent, make([]uint32, size))
-		l.action = append(l.action, make([]uint8, size))
+		l.file = f
 	}
-	l.n = n
+	if err := l.file.write(l.buf); err != nil {
+		return err
+	}
+	l.flushed += int64(len(l.buf))
+	l.buf = l.buf[:0]
+	return nil
 }
 
-// growTo returns s with length c, keeping its elements.
-func growTo[T any](s []T, c int) []T {
-	t := make([]T, c)
-	copy(t, s)
-	return t
+// bytes returns the memory the links hold: the buffer and the marks.
+func (l *links) bytes() int64 { return int64(cap(l.buf)) + int64(cap(l.marks))*16 }
+
+// get returns link i: the parent and the action index.
+func (l *links) get(i int64) (parent uint64, action uint8, err error) {
+	if i < 0 || i >= l.n {
+		return 0, 0, fmt.Errorf("checker: link %d of %d", i, l.n)
+	}
+	m := l.marks[i/linkEvery]
+	end := l.flushed + int64(len(l.buf))
+	if k := i/linkEvery + 1; k < int64(len(l.marks)) {
+		end = l.marks[k].off
+	}
+	b := make([]byte, end-m.off)
+	// The part in the file, then the part in the buffer.
+	if n := min(l.flushed-m.off, int64(len(b))); n > 0 {
+		if err := l.file.readAt(b[:n], m.off); err != nil {
+			return 0, 0, err
+		}
+	}
+	if m.off+int64(len(b)) > l.flushed {
+		from := max(m.off, l.flushed)
+		copy(b[from-m.off:], l.buf[from-l.flushed:])
+	}
+	parent = m.prev
+	for k := i / linkEvery * linkEvery; ; k++ {
+		d, w := binary.Uvarint(b)
+		if w <= 0 || w >= len(b) {
+			return 0, 0, fmt.Errorf("checker: parent links: bad record %d", k)
+		}
+		parent += d
+		action = b[w]
+		b = b[w+1:]
+		if k == i {
+			return parent, action, nil
+		}
+	}
 }

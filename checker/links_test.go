@@ -1,32 +1,47 @@
 package checker
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestLinks(t *testing.T) {
-	var l links
-	n := 3*linkBlock + 123
-	for step := 1; l.len() < n; step = step*3 + 1 {
-		old := l.len()
-		m := min(old+step, n)
-		l.resize(m)
-		if l.len() != m || l.capacity() < m {
-			t.Fatalf("resize(%d): len %d, capacity %d", m, l.len(), l.capacity())
+	dir := t.TempDir()
+	sp := &spill{dir: dir}
+	defer sp.close()
+	l := links{sp: sp}
+	// Parents that never decrease, with gaps of every size.
+	n := int64(5*linkEvery + 123)
+	parent := func(i int64) uint64 { return uint64(i/3) + uint64(i%7)*uint64(i/linkEvery)<<20 + uint64(i)*uint64(i) }
+	for i := range n {
+		if err := l.add(parent(i), uint8(i)); err != nil {
+			t.Fatal(err)
 		}
-		for i := old; i < m; i++ {
-			l.set(uint32(i), uint32(i*7), uint8(i))
-		}
-		// Unused room: less than one block, and a last block at most an
-		// eighth (or 64 entries) above what it needs.
-		if slack := l.capacity() - m; slack >= linkBlock || (slack > 64 && slack > (m%linkBlock)/8+1 && m%linkBlock != 0) {
-			t.Errorf("%d states in room for %d", m, l.capacity())
+	}
+	if l.file == nil || l.flushed == 0 || len(l.buf) == 0 {
+		t.Fatalf("%d links: %d bytes flushed, %d in the buffer; want some of each", n, l.flushed, len(l.buf))
+	}
+	for _, i := range []int64{0, 1, linkEvery - 1, linkEvery, 3*linkEvery + 17, n - 1} {
+		p, a, err := l.get(i)
+		if err != nil || p != parent(i) || a != uint8(i) {
+			t.Errorf("get(%d) = %d, %d, %v; want %d, %d", i, p, a, err, parent(i), uint8(i))
 		}
 	}
 	for i := range n {
-		if p, a := l.get(uint32(i)); p != uint32(i*7) || a != uint8(i) {
-			t.Fatalf("get(%d) = %d, %d; want %d, %d", i, p, a, i*7, uint8(i))
+		if p, a, err := l.get(i); err != nil || p != parent(i) || a != uint8(i) {
+			t.Fatalf("get(%d) = %d, %d, %v; want %d, %d", i, p, a, err, parent(i), uint8(i))
 		}
 	}
-	if got, want := l.bytes(), int64(l.capacity())*linkBytes; got != want {
-		t.Errorf("bytes = %d, want %d", got, want)
+	if _, _, err := l.get(n); err == nil {
+		t.Errorf("get(%d) of %d links: no error", n, n)
+	}
+	if sp.size != l.flushed || sp.peak != l.flushed {
+		t.Errorf("spill size %d, peak %d; want %d", sp.size, sp.peak, l.flushed)
+	}
+	// The file has no name left in the directory (Unix), and none at all
+	// once closed.
+	sp.close()
+	if names, _ := os.ReadDir(dir); len(names) != 0 {
+		t.Errorf("%d files left in the temporary directory", len(names))
 	}
 }

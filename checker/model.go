@@ -30,6 +30,30 @@ type Fingerprinter[S comparable] interface {
 	Fingerprint(S) uint64
 }
 
+// A Packer is a Model whose states have a compact encoding of a fixed
+// size. The engine keeps the frontier of its search (the level it expands
+// and the next one) in this form, in memory up to Options.FrontierMemory
+// and in temporary files beyond. Without it, a state is stored as the bytes
+// it takes in memory, or, if S holds pointers, kept in memory as it is.
+type Packer[S comparable] interface {
+	// Packing returns the size in bytes of a packed state and the functions
+	// that pack a state into that many bytes and unpack it; the engine calls
+	// it once per search, and calls pack and unpack from several goroutines
+	// at once. unpack(&t, b) after pack(b, &s) must make t == s. pack
+	// reports false if it cannot encode s; the search then stops with an
+	// error.
+	Packing() (size int, pack func(b []byte, s *S) bool, unpack func(s *S, b []byte))
+}
+
+// A FingerprinterAt is a Fingerprinter that reads the state where it lies
+// rather than a copy: for a large state, one copy less for every
+// transition. The engine uses it rather than Fingerprint; the two must
+// agree.
+type FingerprinterAt[S comparable] interface {
+	Fingerprinter[S]
+	FingerprintAt(s *S) uint64
+}
+
 // A Kind says what a Property claims.
 type Kind int
 

@@ -236,8 +236,8 @@ func (wide) Next(n int, yield func(int, int)) {
 	}
 }
 
-// collide fingerprints every state as 0, which mixes to 0 and is then
-// mapped to 1, so all states look the same.
+// collide fingerprints every state as 0, which mixes to 0, so all states
+// look the same.
 type collide struct{ line }
 
 func (collide) Fingerprint(int64) uint64 { return 0 }

@@ -17,13 +17,21 @@ type Options struct {
 	// and AlwaysStep violations out of them are not seen. 0 means no limit.
 	MaxDepth int
 	// MaxMemory stops the search when the engine's own structures (visited
-	// table, parent links, frontiers, candidate buffers) would pass this many
-	// bytes. The model's own allocations are not counted. 0 means no limit.
+	// table, frontiers, candidate buffers, buffers of the parent links) would
+	// pass this many bytes. The model's own allocations are not counted. 0 means no limit.
 	// While Check runs, it also lowers the Go runtime's soft memory limit
 	// (runtime/debug.SetMemoryLimit) to an eighth above MaxMemory, unless
 	// it is lower already, so that garbage does not pile up on top of the
 	// engine's structures; the previous limit is restored on return.
 	MaxMemory int64
+	// FrontierMemory is the memory in bytes for the states of the frontier
+	// (the level being expanded and the next one); past it, a level goes to
+	// a temporary file. 0 means 32 MiB, or MaxMemory/8 if that is less.
+	FrontierMemory int64
+	// TempDir is the directory of the temporary files (the frontier's
+	// levels that outgrow FrontierMemory, and the parent links); "" means
+	// os.TempDir(). Every file is removed before Check returns.
+	TempDir string
 	// MaxTime stops the search after this long; 0 means no limit.
 	MaxTime time.Duration
 	// Deadlock adds a built-in Always property named "deadlock", violated by

@@ -116,11 +116,16 @@ type Result[S comparable, A any] struct {
 	// Elapsed is the duration of the search.
 	Elapsed time.Duration
 	// Memory is the peak size in bytes of the engine's own structures:
-	// visited table, parent links, frontiers and candidate buffers.
+	// visited table, frontiers, candidate buffers and the buffers of the
+	// parent links.
 	Memory int64
-	// BytesPerState is the size of the visited table and parent links at the
-	// end, divided by States.
+	// BytesPerState is the memory of the visited table and of the index of
+	// the parent links at the end, divided by States.
 	BytesPerState float64
+	// Disk is the peak size in bytes of the temporary files: the parent
+	// links and the levels of the frontier that outgrew
+	// Options.FrontierMemory.
+	Disk int64
 	// CollisionProbability is the probability that two of the stored states
 	// had the same fingerprint, so that one of them was wrongly taken as
 	// already seen: 1-exp(-n(n-1)/2^65) for n = States.

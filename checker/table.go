@@ -1,31 +1,48 @@
 package checker
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
-// The visited set is a table of 64-bit fingerprints with open addressing,
-// split into shards by the low bits of the fingerprint. A slot holding 0 is
-// empty, so fingerprints are never 0 (see nonzero).
+// The visited set is a compact hash table of 64-bit fingerprints (Cleary,
+// "Compact hash tables using bidirectional linear probing", 1984): a slot
+// stores only the bits of a fingerprint that its position does not already
+// say, yet the table answers exactly as a table of whole fingerprints
+// would, so collisions are those of 64-bit fingerprints.
 //
-// Each shard is an ordered linear-probing table (Amble and Knuth's "ordered
-// hash table"). The home slot of a fingerprint in a shard of n home slots is
-// (fp*n)>>64 (Lemire's fastrange), which is monotone in fp, and the shard
-// keeps its fingerprints in increasing order, each at or after its home
-// slot with no empty slot in between. So:
+// The table is split into shards by the low 8 bits of the fingerprint; the
+// other 56 bits are the key. A shard of n home slots sends key k to home
+// slot h = k*n/2^56 (Lemire's fastrange), which is monotone in k. The keys
+// of home h lie in an interval of at most ceil(2^56/n) values, so their low
+// r = ceil(log2(2^56/n)) bits, the remainder, tell them apart: a slot stores
+// the remainder in ceil(r/8) bytes, and the key is the interval's only
+// value with those low bits.
 //
-//   - a search stops at the first slot holding a fingerprint >= the one
-//     sought (an empty slot counts as the greatest), which makes a search
-//     for an absent fingerprint as short as one for a present one: about
-//     (1+1/(1-load))/2 slots, 5.5 at 90% load, within one or two cache
-//     lines;
-//   - an insertion shifts the rest of its run one slot up;
-//   - growing is a single sequential pass: the old slots, read in order,
-//     land in increasing positions of the new ones.
+// Entries are kept as in ordered linear probing: each at or after its home
+// slot, grouped by home, the groups in increasing order of home with no
+// empty slot between an entry and its home, and a group's entries in
+// increasing order of remainder. Three bits a slot, in bitmaps,
+// say where things are:
+//
+//   - filled: the slot holds an entry;
+//   - home: some entry has this slot as its home (Cleary's "virgin" bit);
+//   - start: the slot holds the first entry of its home's group (Cleary's
+//     "change" bit).
+//
+// The j-th group of a cluster (a maximal run of filled slots) belongs to the
+// j-th home set in the cluster, so the group of home h is found by counting
+// home bits from the cluster's first slot to h and selecting that many start
+// bits: a few popcounts over one or two words of bitmap. A lookup of a home
+// whose bit is clear is answered by that bit alone.
 //
 // Runs do not wrap around: a shard has a tail of spare slots after its n
-// home slots, and its last slot is always empty.
-//
-// Cheap growth lets a shard grow by a small factor and stay between 75% and
-// 90% full, about 9.8 bytes per state on average and at most 10.7.
+// home slots, and its last slot is always empty. A shard grows by a small
+// factor in one sequential pass (old entries, read in order with their keys
+// rebuilt, land in increasing positions of the new arrays); a large one
+// grows by a fifth, so it stays between 75% and 90% full: 5.4 bytes a
+// slot at 10^8 states (5-byte remainders and 3 bits), 6 to 7.2 bytes a
+// state.
 //
 // A shard is never read and written at the same time: during expansion and
 // collection no one writes the table; during insertion each shard is read
@@ -34,67 +51,84 @@ const (
 	shardBits = 8
 	numShards = 1 << shardBits
 	shardMask = numShards - 1
+	// keyBits is the number of bits of a fingerprint a shard tells apart.
+	keyBits = 64 - shardBits
 
 	minShardSlots = 8
-	// A shard grows when it is more than maxLoadNum/maxLoadDen full ...
-	maxLoadNum = 9
-	maxLoadDen = 10
-	// ... by a factor of 2 while it has fewer than smallShard home slots,
-	// by growNum/growDen after.
-	smallShard = 1 << 9
-	growNum    = 6
-	growDen    = 5
-	// tailSlots is the number of spare slots after the home slots.
+	// A shard grows by a factor of 2 while it has fewer than largeShard
+	// home slots (33 million in the table), and of 6/5 after: growing
+	// moves every entry, so a small table grows fast, and a large one
+	// slowly, to stay 75% to 90% full. It grows when it is 80% full while
+	// it is small, 90% after: a fuller table is slower.
+	largeShard = 1 << 17
+	// tailSlots is the least number of spare slots after the home slots.
 	tailSlots = 32
 )
 
-// A table is a set of nonzero 64-bit fingerprints.
+// The bitmaps of a block of 64 slots are three consecutive words of
+// shard.meta, in this order.
+const (
+	filledBits = iota
+	homeBits
+	startBits
+	metaWords
+)
+
+// A table is a set of 64-bit fingerprints.
 type table struct {
 	shards [numShards]shard
 }
 
-// A shard is one part of a table. It fills a 64-byte cache line, so that
+// A shard is one part of a table. It fills two 64-byte cache lines, so that
 // workers inserting into neighbouring shards do not share one.
 type shard struct {
-	slots []uint64 // n home slots, then the tail
-	n     uint64   // number of home slots
-	count int      // fingerprints stored
-	limit int      // count at which the shard grows
-	_     [64 - 48]byte
+	metaMem []byte   // the allocation behind meta
+	meta    []uint64 // per block of 64 slots: filled, home, start
+	rems    []byte   // rb bytes per slot, then 8 bytes of padding
+	n       uint64   // number of home slots
+	slots   int      // number of slots, home and tail: a multiple of 64
+	r       uint     // bits of a remainder
+	rb      int      // bytes of a remainder
+	mask    uint64   // 1<<r - 1
+	count   int      // fingerprints stored
+	limit   int      // count at which the shard grows
 }
 
 // newTable returns an empty table.
 func newTable() *table {
 	t := new(table)
 	for i := range t.shards {
-		t.shards[i].resize(minShardSlots)
+		t.shards[i].alloc(minShardSlots, 0)
 	}
 	return t
 }
 
-// nonzero maps the fingerprint 0, which marks an empty slot, to 1.
-func nonzero(fp uint64) uint64 {
-	if fp == 0 {
-		return 1
+// free returns the table's memory; the table must not be used after.
+func (t *table) free() {
+	for i := range t.shards {
+		t.shards[i].release()
 	}
-	return fp
 }
 
 // shard returns the shard of fp.
 func (t *table) shard(fp uint64) *shard { return &t.shards[fp&shardMask] }
 
-// contains reports whether fp (nonzero) is in the table.
+// contains reports whether fp is in the table.
 func (t *table) contains(fp uint64) bool { return t.shard(fp).contains(fp) }
 
-// insert adds fp (nonzero) to the table and reports whether it was absent.
+// insert adds fp to the table and reports whether it was absent.
 func (t *table) insert(fp uint64) bool { return t.shard(fp).insert(fp) }
 
-// touch reads the home slot of fp (nonzero) and returns it, so that a
-// caller can bring the home slots of many fingerprints into the cache at
-// once before it looks them up: their cache misses then overlap.
+// touch reads the bitmap word of fp's home slot, its remainder and the
+// remainders a cache line further (where its group or the entries it
+// shifts may be) and returns their sum, so that a caller can bring the home slots of many
+// fingerprints into the cache at once before it looks them up: their
+// cache misses then overlap.
 func (t *table) touch(fp uint64) uint64 {
 	s := t.shard(fp)
-	return s.slots[s.home(fp)]
+	h := s.home(fp)
+	i := h * s.rb
+	return s.meta[h>>6*metaWords] + uint64(s.rems[i]) + uint64(s.rems[min(i+64, len(s.rems)-1)])
 }
 
 // len returns the number of fingerprints in the table.
@@ -110,95 +144,447 @@ func (t *table) len() int64 {
 func (t *table) bytes() int64 {
 	var n int64
 	for i := range t.shards {
-		n += int64(cap(t.shards[i].slots)) * 8
+		n += int64(len(t.shards[i].metaMem) + len(t.shards[i].rems))
 	}
 	return n
 }
 
-// home returns the first slot to probe for fp.
+// home returns fp's home slot.
 func (s *shard) home(fp uint64) int {
-	hi, _ := bits.Mul64(fp, s.n)
+	hi, _ := bits.Mul64(fp&^shardMask, s.n)
 	return int(hi)
 }
 
-// search returns the first slot at or after fp's home slot that holds fp,
-// a greater fingerprint or nothing. Subtracting 1 makes an empty slot the
-// greatest value; the last slot is empty, so the search ends in the shard.
-func (s *shard) search(fp uint64) int {
-	slots := s.slots
-	i := s.home(fp)
-	for key := fp - 1; slots[i]-1 < key; {
-		i++
+// remainder returns the bits of fp a slot stores.
+func (s *shard) remainder(fp uint64) uint64 { return fp >> shardBits & s.mask }
+
+// rem returns the remainder in slot i.
+func (s *shard) rem(i int) uint64 {
+	return binary.LittleEndian.Uint64(s.rems[i*s.rb:]) & s.mask
+}
+
+// setRem stores remainder v in slot i, leaving the bytes of other slots as
+// they are.
+func (s *shard) setRem(i int, v uint64) {
+	b := s.rems[i*s.rb:]
+	w := binary.LittleEndian.Uint64(b)
+	binary.LittleEndian.PutUint64(b, w&^s.mask|v)
+}
+
+// bit reports whether slot i's bit of the given bitmap is set.
+func (s *shard) bit(kind, i int) bool {
+	return s.meta[i>>6*metaWords+kind]&(1<<(i&63)) != 0
+}
+
+// setBit sets slot i's bit of the given bitmap.
+func (s *shard) setBit(kind, i int) {
+	s.meta[i>>6*metaWords+kind] |= 1 << (i & 63)
+}
+
+// clusterStart returns the first slot of the cluster that holds filled
+// slot i: the slot after the last empty one before i.
+func (s *shard) clusterStart(i int) int {
+	b := i >> 6
+	empty := ^s.meta[b*metaWords+filledBits] & (1<<(i&63) - 1)
+	for empty == 0 {
+		if b == 0 {
+			return 0
+		}
+		b--
+		empty = ^s.meta[b*metaWords+filledBits]
 	}
-	return i
+	return b<<6 + 64 - bits.LeadingZeros64(empty)
+}
+
+// firstEmpty returns the first empty slot at or after i. The last slot is
+// empty, so there is one.
+func (s *shard) firstEmpty(i int) int {
+	b := i >> 6
+	empty := ^s.meta[b*metaWords+filledBits] & (^uint64(0) << (i & 63))
+	for empty == 0 {
+		b++
+		empty = ^s.meta[b*metaWords+filledBits]
+	}
+	return b<<6 + bits.TrailingZeros64(empty)
+}
+
+// rank returns the number of bits set in the given bitmap for slots lo to
+// hi, both included.
+func (s *shard) rank(kind, lo, hi int) int {
+	bl, bh := lo>>6, hi>>6
+	w := s.meta[bl*metaWords+kind] & (^uint64(0) << (lo & 63))
+	n := 0
+	for b := bl; b < bh; b++ {
+		n += bits.OnesCount64(w)
+		w = s.meta[(b+1)*metaWords+kind]
+	}
+	return n + bits.OnesCount64(w&(^uint64(0)>>(63-hi&63)))
+}
+
+// selectStart returns the slot of the k-th (from 1) start bit at or after
+// slot lo, or end if there are fewer than k before end.
+func (s *shard) selectStart(lo, k, end int) int {
+	b := lo >> 6
+	w := s.meta[b*metaWords+startBits] & (^uint64(0) << (lo & 63))
+	for {
+		if c := bits.OnesCount64(w); k > c {
+			k -= c
+			b++
+			if b<<6 >= end {
+				return end
+			}
+			w = s.meta[b*metaWords+startBits]
+			continue
+		}
+		for ; k > 1; k-- {
+			w &= w - 1
+		}
+		return min(b<<6+bits.TrailingZeros64(w), end)
+	}
+}
+
+// group returns the first slot of the group of home h, whose home bit is
+// set.
+func (s *shard) group(h int) int {
+	c := s.clusterStart(h)
+	return s.selectStart(c, s.rank(homeBits, c, h), s.slots)
 }
 
 func (s *shard) contains(fp uint64) bool {
-	return s.slots[s.search(fp)] == fp
+	h := s.home(fp)
+	if !s.bit(homeBits, h) {
+		return false
+	}
+	rem := s.remainder(fp)
+	i := s.group(h)
+	for {
+		if v := s.rem(i); v >= rem {
+			return v == rem
+		}
+		i++
+		if !s.bit(filledBits, i) || s.bit(startBits, i) {
+			return false
+		}
+	}
 }
 
 func (s *shard) insert(fp uint64) bool {
 	if s.count >= s.limit {
 		s.grow()
 	}
-	i := s.search(fp)
-	slots := s.slots
-	switch slots[i] {
-	case fp:
-		return false
-	case 0:
-	default:
-		// Shift the rest of the run up by one.
-		j := i + 1
-		for slots[j] != 0 {
-			j++
-		}
-		copy(slots[i+1:j+1], slots[i:j])
+	h := s.home(fp)
+	rem := s.remainder(fp)
+	m := s.meta[h>>6*metaWords:]
+	bit := uint64(1) << (h & 63)
+	if m[filledBits]&bit == 0 {
+		// An empty home: the entry starts its group there.
+		m[filledBits] |= bit
+		m[homeBits] |= bit
+		m[startBits] |= bit
+		s.setRem(h, rem)
+		s.count++
+		return true
 	}
-	slots[i] = fp
+	c := s.clusterStart(h)
+	k := s.rank(homeBits, c, h) // groups of homes c to h
+	if m[homeBits]&bit != 0 {
+		// h's group is the cluster's k-th, in increasing order of
+		// remainder: look for rem in it, else add it in its place.
+		first := s.selectStart(c, k, s.slots)
+		i := first
+		for {
+			if v := s.rem(i); v >= rem {
+				if v == rem {
+					return false
+				}
+				break
+			}
+			i++
+			if !s.bit(filledBits, i) || s.bit(startBits, i) {
+				break
+			}
+		}
+		s.insertAt(i, s.firstEmpty(i), rem, i == first)
+		if i == first {
+			// The old first entry, shifted up, no longer starts the group.
+			s.meta[(i+1)>>6*metaWords+startBits] &^= 1 << ((i + 1) & 63)
+		}
+	} else {
+		// A new group, after the k groups of homes c to h-1: where the
+		// (k+1)-th starts, or at the end of the cluster. It is after h,
+		// which is filled.
+		m[homeBits] |= bit
+		e := s.firstEmpty(h)
+		s.insertAt(s.selectStart(c, k+1, e), e, rem, true)
+	}
 	s.count++
-	if slots[len(slots)-1] != 0 {
+	return true
+}
+
+// insertAt puts an entry with remainder rem in slot i, shifting the
+// entries from i to e-1, the end of the cluster, up by one slot; start says
+// whether it begins a group.
+func (s *shard) insertAt(i, e int, rem uint64, start bool) {
+	if e > i {
+		shiftUp(s.rems, i*s.rb, e*s.rb, s.rb)
+		s.shiftStarts(i, e)
+	}
+	s.setBit(filledBits, e)
+	s.setRem(i, rem)
+	if start {
+		s.setBit(startBits, i)
+	} else {
+		s.meta[i>>6*metaWords+startBits] &^= 1 << (i & 63)
+	}
+	if e == s.slots-1 {
 		s.extend()
 	}
-	return true
+}
+
+// shiftUp moves b[lo:hi] to b[lo+d:hi+d], for 0 < d <= 8, eight bytes at a
+// time from the top. (copy's memmove is much slower on these short,
+// overlapping and unaligned moves.)
+func shiftUp(b []byte, lo, hi, d int) {
+	_ = b[hi+d-1]
+	x := hi
+	for x-8 >= lo {
+		x -= 8
+		binary.LittleEndian.PutUint64(b[x+d:], binary.LittleEndian.Uint64(b[x:]))
+	}
+	for x > lo {
+		x--
+		b[x+d] = b[x]
+	}
+}
+
+// shiftStarts moves the start bits of slots i to e-1 to slots i+1 to e.
+func (s *shard) shiftStarts(i, e int) {
+	bi, be := i>>6, e>>6
+	for b := be; b >= bi; b-- {
+		w := s.meta[b*metaWords+startBits]
+		shifted := w << 1
+		if b > bi {
+			shifted |= s.meta[(b-1)*metaWords+startBits] >> 63
+		}
+		// The bits of slots i+1 to e in this block change.
+		mask := ^uint64(0)
+		if b == be {
+			mask = ^uint64(0) >> (63 - e&63)
+		}
+		if b == bi {
+			mask &= ^uint64(0) << (i & 63) << 1
+		}
+		s.meta[b*metaWords+startBits] = w&^mask | shifted&mask
+	}
+}
+
+// remBits returns the number of bits that tell apart the keys of one home
+// slot in a shard of n home slots: ceil(log2(ceil(2^56/n))).
+func remBits(n uint64) uint {
+	c := (1<<keyBits + n - 1) / n
+	return uint(bits.Len64(c - 1))
+}
+
+// alloc gives the shard empty arrays for n home slots and at least extra
+// more slots than the tail.
+func (s *shard) alloc(n, extra int) {
+	s.n = uint64(n)
+	s.slots = (n + tailSlots + extra + 63) &^ 63
+	s.r = remBits(s.n)
+	s.rb = (int(s.r) + 7) / 8
+	s.mask = 1<<s.r - 1
+	s.metaMem = allocBytes(s.slots / 64 * metaWords * 8)
+	s.meta = words(s.metaMem)
+	s.rems = allocBytes(s.slots*s.rb + 8)
+	s.limit = n / 10 * 8
+	if n >= largeShard {
+		s.limit = n / 10 * 9
+	}
+	s.limit = max(s.limit, 1)
+	s.count = 0
+}
+
+// release returns the shard's arrays.
+func (s *shard) release() {
+	freeBytes(s.metaMem)
+	freeBytes(s.rems)
+	s.metaMem, s.meta, s.rems = nil, nil, nil
+}
+
+// extend adds spare slots after a cluster that reached the last slot.
+func (s *shard) extend() {
+	old := *s
+	s.slots += 64
+	s.metaMem = allocBytes(s.slots / 64 * metaWords * 8)
+	s.meta = words(s.metaMem)
+	s.rems = allocBytes(s.slots*s.rb + 8)
+	copy(s.meta, old.meta)
+	copy(s.rems, old.rems)
+	old.release()
 }
 
 // grow makes room for more fingerprints.
 func (s *shard) grow() {
 	n := int(s.n)
-	if n < smallShard {
+	if n < largeShard {
 		n *= 2
 	} else {
-		n = n / growDen * growNum
+		n = n / 5 * 6
 	}
 	s.resize(n)
 }
 
-// extend adds spare slots after a run that reached the end of the shard.
-func (s *shard) extend() {
-	slots := make([]uint64, len(s.slots)+tailSlots)
-	copy(slots, s.slots)
-	s.slots = slots
+// resize moves the shard's entries to new arrays of n home slots. The
+// groups, in slot order, belong to the homes in increasing order; each
+// key is rebuilt from its home and remainder, and taken in increasing
+// order (see builder.add), so it goes to its new home or just after the
+// previous key.
+func (s *shard) resize(n int) {
+	old := *s
+	s.alloc(n, 0)
+	s.count = old.count
+	// The smallest key of old home h is ceil(h*2^56/old.n): q and r are the
+	// quotient and remainder of h*2^56 by old.n, advanced with h.
+	stepQ, stepR := bits.Div64(0, 1<<keyBits, old.n)
+	var (
+		b    = builder{s: s, home: -1}
+		h    = -1 // old home of the current group
+		q, r uint64
+		base uint64 // smallest key of home h
+		hb   = -1   // block of the home bits cursor
+		hw   uint64 // home bits of block hb not yet used
+	)
+	b.group = b.groupBuf[:0]
+	b.pending = b.pendingBuf[:0]
+	for blk := 0; blk < old.slots/64; blk++ {
+		filled := old.meta[blk*metaWords+filledBits]
+		starts := old.meta[blk*metaWords+startBits]
+		for filled != 0 {
+			i := blk<<6 + bits.TrailingZeros64(filled)
+			filled &= filled - 1
+			if starts&(1<<(i&63)) != 0 {
+				b.endGroup()
+				// The next home with its bit set.
+				for hw == 0 {
+					hb++
+					hw = old.meta[hb*metaWords+homeBits]
+				}
+				next := hb<<6 + bits.TrailingZeros64(hw)
+				hw &= hw - 1
+				if d := next - h; h >= 0 && d <= 4 {
+					for range d {
+						q += stepQ
+						if r += stepR; r >= old.n {
+							r -= old.n
+							q++
+						}
+					}
+				} else {
+					q, r = bits.Div64(uint64(next)>>(64-keyBits), uint64(next)<<keyBits, old.n)
+				}
+				h = next
+				base = q
+				if r != 0 {
+					base++
+				}
+			}
+			b.group = append(b.group, base+(old.rem(i)-base)&old.mask)
+		}
+	}
+	b.endGroup()
+	b.flush()
+	old.release()
 }
 
-// resize moves the shard's fingerprints to a new array of n home slots.
-func (s *shard) resize(n int) {
-	old := s.slots
-	s.n = uint64(n)
-	s.slots = make([]uint64, n+tailSlots)
-	s.limit = n * maxLoadNum / maxLoadDen
-	// The old fingerprints are in increasing order, so their new homes are
-	// too: each goes to its home or just after the previous one.
-	next := 0
-	for _, fp := range old {
-		if fp == 0 {
-			continue
+// A builder fills a shard's empty arrays with the keys of the old groups,
+// one old group at a time.
+type builder struct {
+	s          *shard
+	group      []uint64 // the keys of the old group, by increasing remainder
+	next       int      // first slot after the new groups written
+	home       int      // home of the pending new group
+	pending    []uint64 // its keys, in increasing order
+	groupBuf   [16]uint64
+	pendingBuf [16]uint64
+}
+
+// endGroup adds the keys of the old group. Its remainders increase, so its
+// keys increase but for one wrap around: from the first key smaller than
+// the one before, then the rest.
+func (b *builder) endGroup() {
+	keys := b.group
+	switch len(keys) {
+	case 0:
+	case 1:
+		b.add(keys[0])
+	default:
+		p := 1
+		for p < len(keys) && keys[p] > keys[p-1] {
+			p++
 		}
-		i := max(s.home(fp), next)
-		if i >= len(s.slots)-1 {
-			s.extend()
+		for _, key := range keys[p:] {
+			b.add(key)
 		}
-		s.slots[i] = fp
-		next = i + 1
+		for _, key := range keys[:p] {
+			b.add(key)
+		}
 	}
+	b.group = b.group[:0]
+}
+
+// add adds a key, greater than every key added before, to the new groups.
+func (b *builder) add(key uint64) {
+	hi, _ := bits.Mul64(key<<shardBits, b.s.n)
+	if h := int(hi); h != b.home {
+		b.flush()
+		b.home = h
+	}
+	b.pending = append(b.pending, key)
+}
+
+// flush writes the pending group from its home or the first free slot
+// after, in increasing order of remainder: its keys increase, so their
+// remainders do but for one wrap around. The arrays are written in
+// increasing order, so a remainder is stored with the 8 bytes from its
+// first: those of the next slots are still zero.
+func (b *builder) flush() {
+	keys := b.pending
+	if len(keys) == 0 {
+		return
+	}
+	s := b.s
+	i := max(b.home, b.next)
+	for i+len(keys) >= s.slots-1 {
+		s.extend()
+	}
+	s.meta[b.home>>6*metaWords+homeBits] |= 1 << (b.home & 63)
+	s.meta[i>>6*metaWords+startBits] |= 1 << (i & 63)
+	p := 0
+	for q := 1; q < len(keys); q++ {
+		if keys[q]&s.mask < keys[q-1]&s.mask {
+			p = q
+			break
+		}
+	}
+	for _, part := range [2][]uint64{keys[p:], keys[:p]} {
+		for _, key := range part {
+			s.meta[i>>6*metaWords+filledBits] |= 1 << (i & 63)
+			binary.LittleEndian.PutUint64(s.rems[i*s.rb:], key&s.mask)
+			i++
+		}
+	}
+	b.next = i
+	b.pending = b.pending[:0]
+}
+
+// nextBit returns the first slot at or after i whose bit of the given
+// bitmap is set; there must be one.
+func nextBit(s *shard, kind, i int) int {
+	b := i >> 6
+	w := s.meta[b*metaWords+kind] & (^uint64(0) << (i & 63))
+	for w == 0 {
+		b++
+		w = s.meta[b*metaWords+kind]
+	}
+	return b<<6 + bits.TrailingZeros64(w)
 }

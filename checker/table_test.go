@@ -2,6 +2,7 @@ package checker
 
 import (
 	"math"
+	"math/bits"
 	"testing"
 )
 
@@ -14,17 +15,22 @@ func TestTable(t *testing.T) {
 		name string
 		fp   func(i int) uint64
 	}{
-		{"random", func(i int) uint64 { return nonzero(mix64(uint64(i))) }},
+		{"random", func(i int) uint64 { return mix64(uint64(i)) }},
 		// All in one shard, which grows alone.
 		{"one shard", func(i int) uint64 { return mix64(uint64(i))&^shardMask | 7 }},
-		// A run of 64 at the top of each shard, which wraps around to slot
-		// 0, among random ones.
-		{"wrapping", func(i int) uint64 {
+		// Runs at the top of each shard, which reach its tail, among
+		// random ones.
+		{"top", func(i int) uint64 {
 			if i < 64*numShards {
 				return math.MaxUint64 - uint64(i)
 			}
-			return nonzero(mix64(uint64(i)))
+			return mix64(uint64(i))
 		}},
+		// Groups of 16 keys that differ in their lowest bits only, so
+		// that they share a home slot: long groups.
+		{"groups", func(i int) uint64 { return mix64(uint64(i/16))&^(0xf<<shardBits) | uint64(i%16)<<shardBits }},
+		// 0 is a fingerprint like any other.
+		{"small", func(i int) uint64 { return uint64(i) }},
 	} {
 		tab := newTable()
 		for i := range n {
@@ -45,79 +51,170 @@ func TestTable(t *testing.T) {
 		if got := tab.len(); got != int64(n) {
 			t.Errorf("%s: len = %d, want %d", tc.name, got, n)
 		}
-		var slots int64
+		keys := map[uint64]bool{}
 		for i := range tab.shards {
 			s := &tab.shards[i]
-			slots += int64(len(s.slots))
-			if s.count > s.limit || float64(s.limit) > 0.9*float64(s.n) {
+			if s.count > s.limit || float64(s.limit) > 0.9*float64(s.n) || (s.n < largeShard && float64(s.limit) > 0.8*float64(s.n)) {
 				t.Errorf("%s: shard %d holds %d in %d home slots (limit %d)", tc.name, i, s.count, s.n, s.limit)
 			}
-			checkShard(t, tc.name, s)
+			for _, key := range checkShard(t, tc.name, s) {
+				keys[key<<shardBits|uint64(i)] = true
+			}
 		}
-		if got := tab.bytes(); got != 8*slots {
-			t.Errorf("%s: bytes = %d, want %d", tc.name, got, 8*slots)
+		for i := range n {
+			if !keys[tc.fp(i)] {
+				t.Fatalf("%s: %#x (i=%d) is not among the keys rebuilt from the shards", tc.name, tc.fp(i), i)
+			}
 		}
+		tab.free()
 	}
 
-	// Spread over all shards, each shard is 75% to 90% full, whatever the
-	// number of fingerprints.
+	// Spread over all shards, each shard is 40% to 80% full while it is
+	// small, and its bytes are those of its slots.
 	tab := newTable()
+	defer tab.free()
 	for i := range 4 * n {
-		tab.insert(nonzero(mix64(uint64(i))))
+		tab.insert(mix64(uint64(i)))
 		if k := i + 1; k >= 200_000 && k%5000 == 0 {
-			// The tail's 32 slots count for 32*256*8 bytes.
-			perFP := float64(tab.bytes()-tailSlots*numShards*8) / float64(k)
-			if perFP < 8/0.91 || perFP > 8/0.74 {
-				t.Fatalf("%d fingerprints: %.2f bytes per fingerprint, want %.2f..%.2f", k, perFP, 8/0.91, 8/0.74)
+			var slots, homes int64
+			for j := range tab.shards {
+				homes += int64(tab.shards[j].n)
+				slots += int64(tab.shards[j].slots)
+			}
+			if load := float64(k) / float64(homes); load < 0.39 || load > 0.81 {
+				t.Fatalf("%d fingerprints in %d home slots: load %.2f, want 0.40 to 0.80", k, homes, load)
+			}
+			// Remainder bytes and three bits a slot.
+			s := &tab.shards[0]
+			if want := slots*int64(s.rb) + slots*3/8 + 8*numShards; tab.bytes() != want {
+				t.Fatalf("%d fingerprints: bytes = %d, want %d", k, tab.bytes(), want)
+			}
+		}
+	}
+	// A large shard grows by a fifth: it stays 75% to 90% full.
+	if raceEnabled {
+		return
+	}
+	one := newTable()
+	defer one.free()
+	s := &one.shards[3]
+	for i := range 600_000 {
+		one.insert(mix64(uint64(i))&^shardMask | 3)
+		if k := i + 1; s.n > largeShard*3/2 && k%1000 == 0 {
+			if load := float64(k) / float64(s.n); load < 0.74 || load > 0.91 {
+				t.Fatalf("%d fingerprints in %d home slots: load %.2f, want 0.75 to 0.90", k, s.n, load)
 			}
 		}
 	}
 }
 
-// checkShard checks the invariants of a shard: its fingerprints are in
-// increasing order, each at or after its home slot with no empty slot in
-// between, its last slot is empty, and count is right.
-func checkShard(t *testing.T, name string, s *shard) {
+// checkShard checks the invariants of a shard and returns its keys in slot
+// order: the home bits are the homes of the entries; each group starts with
+// a start bit and holds increasing remainders; the groups come in increasing
+// order of home, each entry at or after its home with no empty slot in
+// between; the last slot is empty; count is right.
+func checkShard(t *testing.T, name string, s *shard) []uint64 {
 	t.Helper()
-	count, prev, filled := 0, uint64(0), 0 // filled: first slot of the current run
-	for i, fp := range s.slots {
-		if fp == 0 {
-			filled = i + 1
+	var keys []uint64
+	h, run := -1, 0 // home of the current group, first slot of the current cluster
+	for i := range s.slots {
+		if !s.bit(filledBits, i) {
+			if s.bit(startBits, i) {
+				t.Fatalf("%s: empty slot %d has its start bit set", name, i)
+			}
+			run = i + 1
 			continue
 		}
-		count++
-		if fp <= prev {
-			t.Fatalf("%s: slot %d holds %#x after %#x", name, i, fp, prev)
+		if s.bit(startBits, i) {
+			next := nextBit(s, homeBits, h+1)
+			if next > i || next < run {
+				t.Fatalf("%s: the group at slot %d has home %d, its cluster starts at %d", name, i, next, run)
+			}
+			h = next
+		} else if i == run {
+			t.Fatalf("%s: slot %d starts a cluster without a start bit", name, i)
 		}
-		if h := s.home(fp); h > i || h < filled {
-			t.Fatalf("%s: slot %d holds %#x of home %d, run starts at %d", name, i, fp, h, filled)
+		rem := s.rem(i)
+		if !s.bit(startBits, i) && rem <= s.rem(i-1) {
+			t.Fatalf("%s: remainder %#x after %#x in the group of home %d", name, rem, s.rem(i-1), h)
 		}
-		prev = fp
+		q, r := bits.Div64(uint64(h)>>(64-keyBits), uint64(h)<<keyBits, s.n)
+		if r != 0 {
+			q++
+		}
+		key := q + (rem-q)&s.mask
+		if home, _ := bits.Mul64(key<<shardBits, s.n); int(home) != h {
+			t.Fatalf("%s: slot %d: key %#x has home %d, its group home %d", name, i, key, home, h)
+		}
+		keys = append(keys, key)
 	}
-	if s.slots[len(s.slots)-1] != 0 || count != s.count {
-		t.Fatalf("%s: last slot %#x, %d fingerprints, count %d", name, s.slots[len(s.slots)-1], count, s.count)
+	homes := 0
+	for i := range s.slots {
+		if s.bit(homeBits, i) {
+			homes++
+		}
 	}
+	starts := 0
+	for i := range s.slots {
+		if s.bit(startBits, i) {
+			starts++
+		}
+	}
+	if homes != starts || s.bit(filledBits, s.slots-1) || len(keys) != s.count {
+		t.Fatalf("%s: %d homes, %d groups, last slot filled %v, %d entries, count %d", name, homes, starts, s.bit(filledBits, s.slots-1), len(keys), s.count)
+	}
+	return keys
 }
 
 func TestTableSmall(t *testing.T) {
 	tab := newTable()
+	defer tab.free()
 	for _, step := range []struct {
 		fp       uint64
 		inserted bool
 	}{
-		{5, true}, {5, false}, {5 + numShards, true}, {1, true}, {1, false}, {math.MaxUint64, true}, {5 + numShards, false},
+		{5, true}, {5, false}, {5 + numShards, true}, {1, true}, {1, false}, {math.MaxUint64, true}, {5 + numShards, false}, {0, true}, {0, false},
 	} {
 		if got := tab.insert(step.fp); got != step.inserted {
 			t.Errorf("insert(%#x) = %v, want %v", step.fp, got, step.inserted)
 		}
 	}
-	if got := tab.len(); got != 4 {
-		t.Errorf("len = %d, want 4", got)
+	if got := tab.len(); got != 5 {
+		t.Errorf("len = %d, want 5", got)
 	}
 	if tab.contains(2) || !tab.contains(math.MaxUint64) {
 		t.Errorf("contains(2) = %v, contains(max) = %v; want false, true", tab.contains(2), tab.contains(math.MaxUint64))
 	}
-	if nonzero(0) != 1 || nonzero(9) != 9 {
-		t.Errorf("nonzero(0) = %d, nonzero(9) = %d; want 1, 9", nonzero(0), nonzero(9))
+}
+
+// TestTableAgainstMap inserts fingerprints from a small set, so that most
+// are inserted again, into a table and a map, and compares the answers.
+func TestTableAgainstMap(t *testing.T) {
+	tab := newTable()
+	defer tab.free()
+	want := map[uint64]bool{}
+	x := uint64(1)
+	for i := range 300_000 {
+		x = x*6364136223846793005 + 1442695040888963407
+		// 2^14 keys in 4 shards, sharing high bits so that they crowd.
+		fp := (x>>50)<<40 | uint64(i%4)
+		if got := tab.insert(fp); got == want[fp] {
+			t.Fatalf("insert %d: insert(%#x) = %v, present before: %v", i, fp, got, want[fp])
+		}
+		want[fp] = true
+	}
+	for i := range 4 {
+		checkShard(t, "crowded", &tab.shards[i])
+	}
+}
+
+func TestRemBits(t *testing.T) {
+	for _, tc := range []struct {
+		n    uint64
+		want uint
+	}{{1, 56}, {2, 55}, {3, 55}, {8, 53}, {9, 53}, {1 << 20, 36}, {1<<20 + 1, 36}, {3 << 19, 36}} {
+		if got := remBits(tc.n); got != tc.want {
+			t.Errorf("remBits(%d) = %d, want %d", tc.n, got, tc.want)
+		}
 	}
 }

@@ -64,6 +64,7 @@ type Options struct {
 	MaxMemory      int64         // bytes; 0: no limit
 	MaxTime        time.Duration // 0: no limit
 	StrongFairness bool          // liveness: strong instead of weak fairness of tick
+	TempDir        string        // where the safety search's temporary files go; "": the system's
 	Progress       func(checker.Progress)
 	ProgressEvery  time.Duration
 }
@@ -133,7 +134,7 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 	if len(cps) > 0 {
 		res, err := checker.Check(ctx, m, cps, checker.Options{
 			Workers: opt.Workers, MaxStates: opt.MaxStates, MaxMemory: opt.MaxMemory, MaxTime: opt.MaxTime,
-			Progress: opt.Progress, ProgressEvery: opt.ProgressEvery,
+			TempDir: opt.TempDir, Progress: opt.Progress, ProgressEvery: opt.ProgressEvery,
 		})
 		if err != nil {
 			return nil, err

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 )
@@ -36,17 +37,31 @@ var benchSizes = []benchSize{
 	{"large", []string{"--loss", "3"}, 98_431_476},
 }
 
+// describe says what a size's settings are.
+func (sz benchSize) describe() string {
+	if len(sz.args) == 0 {
+		return "the MODEL.md defaults"
+	}
+	return strings.Join(sz.args, " ") + ", the MODEL.md defaults otherwise"
+}
+
 // benchResult is one run of the benchmark.
 type benchResult struct {
-	Size          string  `json:"size"`
-	Workers       int     `json:"workers"`
-	States        int64   `json:"states"`
-	Seconds       float64 `json:"seconds"`
-	CPUSeconds    float64 `json:"cpu_seconds"`
-	StatesPerSec  float64 `json:"states_per_second"`
-	PeakRSS       int64   `json:"peak_rss_bytes"`
-	BytesPerState float64 `json:"bytes_per_state"`
-	Allocs        uint64  `json:"allocs"`
+	Size         string  `json:"size"`
+	Workers      int     `json:"workers"`
+	States       int64   `json:"states"`
+	Seconds      float64 `json:"seconds"`
+	CPUSeconds   float64 `json:"cpu_seconds"`
+	StatesPerSec float64 `json:"states_per_second"`
+	// PeakRSS is the peak resident memory of the process, as the system
+	// measures it.
+	PeakRSS int64 `json:"peak_rss_bytes"`
+	// Memory is the engine's own accounting of its peak memory (visited
+	// table, frontiers, buffers).
+	Memory int64 `json:"engine_memory_bytes"`
+	// Disk is the peak size of the engine's temporary files.
+	Disk   int64  `json:"disk_bytes"`
+	Allocs uint64 `json:"allocs"`
 }
 
 func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
@@ -55,9 +70,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	size := fs.String("size", "medium", "small (~10^6 states), medium (~10^7), large (~10^8) or all; comma-separated")
 	repeat := fs.Int("count", 1, "run each size and worker count this many times")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	tmp := fs.String("tmp", "", "directory for the temporary files (default: the system's)")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck bench [options]\n\nRuns 'tcpcheck check' on named settings and prints its speed and memory.\n\nOptions:")
+			printDefaults(fs, stdout, "Usage: tcpcheck bench [options]\n\nRuns 'tcpcheck check' on named settings and prints its speed and memory:\nthe peak resident memory the system measured, per state, and beside it\nthe engine's own accounting and its temporary files on disk.\n\nOptions:")
 			return exitHolds, nil
 		}
 		return 0, err
@@ -100,18 +116,23 @@ func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	const format = "%-6s %7s %12s %8s %8s %11s %9s %11s %10s %12s\n"
-	fmt.Fprintf(stdout, format, "size", "workers", "states", "seconds", "cpu s", "states/s", "peak RSS", "bytes/state", "allocs", "allocs/state")
+	for _, sz := range sizes {
+		fmt.Fprintf(stdout, "%-6s %s: %s states\n", sz.name, sz.describe(), count(sz.states))
+	}
+	fmt.Fprintln(stdout)
+	const format = "%-6s %7s %12s %8s %8s %11s %9s %9s %12s %10s %12s\n"
+	fmt.Fprintf(stdout, format, "size", "workers", "states", "seconds", "cpu s", "states/s", "peak RSS", "RSS/state", "engine/state", "disk/state", "allocs/state")
 	for _, sz := range sizes {
 		for _, n := range counts {
 			for range *repeat {
-				r, err := benchRun(ctx, sz, n)
+				r, err := benchRun(ctx, sz, n, *tmp)
 				if err != nil {
 					return 0, err
 				}
+				perState := func(b int64) string { return fmt.Sprintf("%.2f", float64(b)/float64(max(r.States, 1))) }
 				fmt.Fprintf(stdout, format, r.Size, strconv.Itoa(r.Workers), count(r.States),
 					fmt.Sprintf("%.2f", r.Seconds), fmt.Sprintf("%.2f", r.CPUSeconds), count(int64(r.StatesPerSec)), byteCount(r.PeakRSS),
-					fmt.Sprintf("%.2f", r.BytesPerState), count(int64(r.Allocs)),
+					perState(r.PeakRSS), perState(r.Memory), perState(r.Disk),
 					fmt.Sprintf("%.5f", float64(r.Allocs)/float64(max(r.States, 1))))
 				if ctx.Err() != nil {
 					fmt.Fprintln(stderr, "tcpcheck: bench interrupted")
@@ -143,15 +164,38 @@ func benchSettings(sz benchSize) (model.Settings, error) {
 	return *s, s.Validate()
 }
 
-// benchRun checks every property on one size with n workers, as 'tcpcheck
-// check' does, and measures it. It fails if the search does not complete
-// or, for a size with a known count, finds another number of states.
-func benchRun(ctx context.Context, sz benchSize, n int) (*benchResult, error) {
-	s, err := benchSettings(sz)
+// benchCheck checks every property of the catalog on s with n workers, as
+// 'tcpcheck check' does (search), and returns the engine's result, which
+// has its memory accounting and disk use.
+func benchCheck(ctx context.Context, s model.Settings, n int, tmp string) (*checker.Result[model.State, model.Action], error) {
+	m, err := model.New(s)
 	if err != nil {
 		return nil, err
 	}
 	props, err := properties.Select(nil)
+	if err != nil {
+		return nil, err
+	}
+	var cps []checker.Property[model.State, model.Action]
+	for _, p := range props {
+		cp := checker.Property[model.State, model.Action]{Name: p.Name}
+		if p.State != nil {
+			cp.Kind = checker.Always
+			cp.State = func(st model.State) bool { return p.State(m, st) }
+		} else {
+			cp.Kind = checker.AlwaysStep
+			cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
+		}
+		cps = append(cps, cp)
+	}
+	return checker.Check(ctx, m, cps, checker.Options{Workers: n, MaxMemory: defaultMaxMemory(), TempDir: tmp})
+}
+
+// benchRun checks every property on one size with n workers and measures
+// it. It fails if the search does not complete or, for a size with a known
+// count, finds another number of states.
+func benchRun(ctx context.Context, sz benchSize, n int, tmp string) (*benchResult, error) {
+	s, err := benchSettings(sz)
 	if err != nil {
 		return nil, err
 	}
@@ -163,22 +207,23 @@ func benchRun(ctx context.Context, sz benchSize, n int) (*benchResult, error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	cpu := cpuTime()
-	r, err := search(ctx, s, props, nil, limitFlags{workers: n}, io.Discard)
+	r, err := benchCheck(ctx, s, n, tmp)
 	cpu = cpuTime() - cpu
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		return nil, err
 	}
 	res := &benchResult{
-		Size:          sz.name,
-		Workers:       n,
-		States:        r.States,
-		Seconds:       r.Seconds,
-		CPUSeconds:    cpu.Seconds(),
-		StatesPerSec:  float64(r.States) / r.Seconds,
-		PeakRSS:       currentPeakRSS(),
-		BytesPerState: r.BytesPerSt,
-		Allocs:        after.Mallocs - before.Mallocs,
+		Size:         sz.name,
+		Workers:      n,
+		States:       r.States,
+		Seconds:      r.Elapsed.Seconds(),
+		CPUSeconds:   cpu.Seconds(),
+		StatesPerSec: float64(r.States) / r.Elapsed.Seconds(),
+		PeakRSS:      currentPeakRSS(),
+		Memory:       r.Memory,
+		Disk:         r.Disk,
+		Allocs:       after.Mallocs - before.Mallocs,
 	}
 	switch {
 	case ctx.Err() != nil:

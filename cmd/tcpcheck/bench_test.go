@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/properties"
 )
 
-// BenchmarkTCP checks every property on the small benchmark size (972,170
+// BenchmarkTCP checks every property on the small benchmark size (1,010,981
 // states, as 'tcpcheck bench --size small') with 1 worker and with one per
 // CPU. allocs/op is per search: it does not grow with the states.
 func BenchmarkTCP(b *testing.B) {
@@ -47,4 +51,45 @@ func BenchmarkTCP(b *testing.B) {
 			b.ReportMetric(bytesPerState, "bytes/state")
 		})
 	}
+}
+
+// TestBench runs the small size once: it must reach its known count, say
+// what its settings are, and give the peak RSS per state with the engine's
+// accounting and the disk beside it, and leave no file behind.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million states")
+	}
+	dir := t.TempDir()
+	status, out, errs := runCmd(t, "bench", "--size", "small", "--workers", "1", "--tmp", dir)
+	if status != exitHolds {
+		t.Fatalf("status %d, want %d\nstdout:\n%s\nstderr:\n%s", status, exitHolds, out, errs)
+	}
+	for _, want := range []string{
+		"small  --data 0, the MODEL.md defaults otherwise: 1,010,981 states\n",
+		"peak RSS RSS/state engine/state disk/state",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	row := regexp.MustCompile(`(?m)^small +1 +1,010,981 +[0-9.]+ +[0-9.]+ +[0-9,]+ +[0-9.]+ (MiB|GiB) +([0-9.]+) +([0-9.]+) +([0-9.]+) +[0-9.]+$`).FindStringSubmatch(out)
+	if row == nil {
+		t.Fatalf("no row for small, 1 worker:\n%s", out)
+	}
+	if rss, engine := atof(t, row[2]), atof(t, row[3]); engine <= 0 || rss < engine {
+		t.Errorf("RSS/state %v, engine/state %v: want the engine's part of the RSS", rss, engine)
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 0 {
+		t.Errorf("%d files left in --tmp", len(names))
+	}
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,7 @@ type limitFlags struct {
 	maxMemory byteSize
 	maxTime   time.Duration
 	progress  bool
+	tmp       string // directory of the search's temporary files (checker.Options.TempDir)
 }
 
 func (l *limitFlags) register(fs *flag.FlagSet) {
@@ -87,6 +89,7 @@ func (l *limitFlags) register(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.BoolVar(&l.progress, "progress", false, "report progress on stderr even when it is not a terminal")
+	fs.StringVar(&l.tmp, "tmp", "", "directory for the search's temporary files: the frontier past its memory, the parent links (default: the system's)")
 }
 
 // validate checks the limits' ranges.
@@ -96,6 +99,11 @@ func (l *limitFlags) validate() error {
 		return usagef("--workers: %d is out of range (want 0 for every CPU, or 1 to 256)", l.workers)
 	case l.maxStates < 0:
 		return usagef("--max-states: %d is out of range (want 0 for no limit, or a positive count)", l.maxStates)
+	}
+	if l.tmp != "" {
+		if st, err := os.Stat(l.tmp); err != nil || !st.IsDir() {
+			return usagef("--tmp: %q is not a directory", l.tmp)
+		}
 	}
 	return nil
 }

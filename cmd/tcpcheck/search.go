@@ -84,6 +84,7 @@ func checkTCP(ctx context.Context, s model.Settings, props []properties.Property
 		MaxMemory:      int64(lim.maxMemory),
 		MaxTime:        lim.maxTime,
 		StrongFairness: strong,
+		TempDir:        lim.tmp,
 	}
 	if opt.MaxMemory == 0 {
 		opt.MaxMemory = defaultMaxMemory()

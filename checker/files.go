@@ -1,0 +1,83 @@
+package checker
+
+import (
+	"fmt"
+	"os"
+)
+
+// The engine's temporary files hold what it needs again only later, and
+// only sequentially: a level of the frontier that outgrew its memory, and
+// the parent links. Each file is removed as soon as it is created where the
+// system allows it (Unix: an open file needs no name), so that nothing is
+// left behind however the process ends; elsewhere it is removed when it is
+// closed. Check closes every file before it returns.
+
+// A spill is the set of temporary files of one run.
+type spill struct {
+	dir   string // where the files go; "" means os.TempDir()
+	files []*tempFile
+	size  int64 // bytes in the files now
+	peak  int64 // the most bytes in the files at once
+}
+
+// A tempFile is one temporary file, written at its end and read anywhere.
+type tempFile struct {
+	sp      *spill
+	f       *os.File
+	name    string
+	size    int64
+	removed bool // the name is gone already
+}
+
+// create makes a new temporary file; kind names it.
+func (sp *spill) create(kind string) (*tempFile, error) {
+	f, err := os.CreateTemp(sp.dir, "checker-"+kind+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("checker: temporary file: %w", err)
+	}
+	t := &tempFile{sp: sp, f: f, name: f.Name()}
+	t.removed = os.Remove(t.name) == nil
+	sp.files = append(sp.files, t)
+	return t, nil
+}
+
+// write appends b to the file.
+func (t *tempFile) write(b []byte) error {
+	if _, err := t.f.WriteAt(b, t.size); err != nil {
+		return fmt.Errorf("checker: temporary file: %w", err)
+	}
+	t.size += int64(len(b))
+	t.sp.size += int64(len(b))
+	t.sp.peak = max(t.sp.peak, t.sp.size)
+	return nil
+}
+
+// readAt fills b from offset off.
+func (t *tempFile) readAt(b []byte, off int64) error {
+	if _, err := t.f.ReadAt(b, off); err != nil {
+		return fmt.Errorf("checker: temporary file: %w", err)
+	}
+	return nil
+}
+
+// truncate empties the file.
+func (t *tempFile) truncate() error {
+	if err := t.f.Truncate(0); err != nil {
+		return fmt.Errorf("checker: temporary file: %w", err)
+	}
+	t.sp.size -= t.size
+	t.size = 0
+	return nil
+}
+
+// close closes and removes every file.
+func (sp *spill) close() {
+	for _, t := range sp.files {
+		t.f.Close()
+		if !t.removed {
+			os.Remove(t.name)
+		}
+		sp.size -= t.size
+	}
+	sp.files = nil
+}

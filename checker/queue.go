@@ -1,0 +1,202 @@
+package checker
+
+import (
+	"reflect"
+	"slices"
+	"sync/atomic"
+	"unsafe"
+)
+
+// A codec stores states in records of a fixed size: the model's own
+// packing (Packer), or else the bytes of the state as it lies in memory.
+// A state type that holds pointers has no codec (size 0): its states are
+// kept as they are, in memory.
+type codec[S comparable] struct {
+	size   int
+	pack   func(b []byte, s *S) bool
+	unpack func(s *S, b []byte)
+}
+
+// codecOf returns the codec for m's states.
+func codecOf[S comparable, A any](m Model[S, A]) codec[S] {
+	if p, ok := m.(Packer[S]); ok {
+		if size, pack, unpack := p.Packing(); size > 0 {
+			return codec[S]{size, pack, unpack}
+		}
+	}
+	size := int(unsafe.Sizeof(*new(S)))
+	if size == 0 || hasPointers(reflect.TypeFor[S]()) {
+		return codec[S]{}
+	}
+	return codec[S]{
+		size: size,
+		pack: func(b []byte, s *S) bool {
+			copy(b[:size], unsafe.Slice((*byte)(unsafe.Pointer(s)), size))
+			return true
+		},
+		unpack: func(s *S, b []byte) {
+			copy(unsafe.Slice((*byte)(unsafe.Pointer(s)), size), b[:size])
+		},
+	}
+}
+
+// hasPointers reports whether values of t hold pointers, so that their
+// bytes cannot be written to a file and read back.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// spilled counts the bytes of frontier written to files, for tests.
+var spilled atomic.Int64
+
+// A queue is one level of the frontier: states in the order they were
+// found, appended in batches and read in batches. Packed states are kept
+// in memory up to a budget; when the next batch would pass it, what is in
+// memory is written to the end of the level's file: the file holds the
+// first states of the level, memory the last ones. Without a codec the
+// states are kept in memory as they are.
+type queue[S comparable] struct {
+	c      *codec[S]
+	sp     *spill
+	budget int // bytes of records kept in memory
+
+	n      int64     // records
+	file   *tempFile // records 0 to onDisk-1; nil until needed
+	onDisk int64
+	mem    []byte // records onDisk to n-1; cap(mem) is the memory held
+	read   []byte // records read back from the file
+	states []S    // all records, without a codec
+}
+
+// len returns the number of states.
+func (q *queue[S]) len() int64 { return q.n }
+
+// reset empties the queue, keeping its memory and file for reuse.
+func (q *queue[S]) reset() error {
+	q.n, q.onDisk = 0, 0
+	q.mem = q.mem[:0]
+	clear(q.states)
+	q.states = q.states[:0]
+	if q.file != nil && q.file.size > 0 {
+		return q.file.truncate()
+	}
+	return nil
+}
+
+// bytes returns the memory the queue holds.
+func (q *queue[S]) bytes() int64 {
+	return int64(cap(q.mem)+cap(q.read)) + int64(cap(q.states))*int64(unsafe.Sizeof(*new(S)))
+}
+
+// free returns the queue's memory.
+func (q *queue[S]) free() {
+	freeBytes(q.mem)
+	freeBytes(q.read)
+	q.mem, q.read, q.states = nil, nil, nil
+}
+
+// growth returns how many bytes of memory appending k records would add.
+func (q *queue[S]) growth(k int) int64 {
+	if q.c.size == 0 {
+		if need := len(q.states) + k; need > cap(q.states) {
+			return int64(max(need, 2*cap(q.states))-cap(q.states)) * int64(unsafe.Sizeof(*new(S)))
+		}
+		return 0
+	}
+	return int64(q.memCap(k) - cap(q.mem))
+}
+
+// memCap returns the capacity of mem after appending k records.
+func (q *queue[S]) memCap(k int) int {
+	need := len(q.mem) + k*q.c.size
+	if need > q.budget && len(q.mem) > 0 {
+		need = k * q.c.size // what is in memory goes to the file first
+	}
+	if need <= cap(q.mem) {
+		return cap(q.mem)
+	}
+	return max(need, min(2*cap(q.mem), q.budget), 64<<10)
+}
+
+// tail appends k records and returns where to write them: k*size bytes,
+// or k states without a codec.
+func (q *queue[S]) tail(k int) ([]byte, []S, error) {
+	if q.c.size == 0 {
+		q.states = slices.Grow(q.states, k)[:len(q.states)+k]
+		q.n += int64(k)
+		return nil, q.states[len(q.states)-k:], nil
+	}
+	c := q.memCap(k)
+	if len(q.mem)+k*q.c.size > q.budget && len(q.mem) > 0 {
+		if err := q.spill(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if c > cap(q.mem) {
+		mem := allocBytes(c)[:len(q.mem)]
+		copy(mem, q.mem)
+		freeBytes(q.mem)
+		q.mem = mem
+	}
+	start := len(q.mem)
+	q.mem = q.mem[:start+k*q.c.size]
+	q.n += int64(k)
+	return q.mem[start:], nil, nil
+}
+
+// spill writes the records in memory to the end of the file.
+func (q *queue[S]) spill() error {
+	if q.file == nil {
+		f, err := q.sp.create("frontier")
+		if err != nil {
+			return err
+		}
+		q.file = f
+	}
+	if err := q.file.write(q.mem); err != nil {
+		return err
+	}
+	spilled.Add(int64(len(q.mem)))
+	q.onDisk = q.n
+	q.mem = q.mem[:0]
+	return nil
+}
+
+// view returns records lo to hi-1: their bytes, or their states without a
+// codec. The bytes are valid until the next view.
+func (q *queue[S]) view(lo, hi int64) ([]byte, []S, error) {
+	if q.c.size == 0 {
+		return nil, q.states[lo:hi], nil
+	}
+	size := int64(q.c.size)
+	if lo >= q.onDisk {
+		return q.mem[(lo-q.onDisk)*size : (hi-q.onDisk)*size], nil, nil
+	}
+	n := int((hi - lo) * size)
+	if cap(q.read) < n {
+		freeBytes(q.read)
+		q.read = allocBytes(n)
+	}
+	b := q.read[:n]
+	fromFile := (min(hi, q.onDisk) - lo) * size
+	if err := q.file.readAt(b[:fromFile], lo*size); err != nil {
+		return nil, nil, err
+	}
+	copy(b[fromFile:], q.mem)
+	return b, nil, nil
+}
