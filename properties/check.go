@@ -165,8 +165,8 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 		}
 		return r, nil
 	}
-	if s.Horizon > 0 {
-		r.LiveWhy = fmt.Sprintf("liveness needs unbounded time (--horizon 0): under a horizon of %d ticks every run is finite", s.Horizon)
+	if why := LivenessNotChecked(s); why != "" {
+		r.LiveWhy = why
 		for _, l := range live {
 			r.Liveness = append(r.Liveness, Verdict{Name: l.Name, Status: NotChecked, Reason: r.LiveWhy})
 		}
@@ -188,6 +188,15 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 		k += n
 	}
 	return r, nil
+}
+
+// LivenessNotChecked says why liveness cannot be checked under s (a
+// horizon: every run is finite), or returns "" when it can.
+func LivenessNotChecked(s model.Settings) string {
+	if s.Horizon == 0 {
+		return ""
+	}
+	return fmt.Sprintf("liveness needs unbounded time (--horizon 0): under a horizon of %d ticks every run is finite", s.Horizon)
 }
 
 // checked is p as the checker checks it on m.

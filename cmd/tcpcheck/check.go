@@ -29,7 +29,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
-	if why := liveNotChecked(*f.settings); why != "" && len(props) == 0 {
+	if why := properties.LivenessNotChecked(*f.settings); why != "" && len(props) == 0 {
 		return 0, usagef("--property: %s", why)
 	}
 	warnSettings(stderr, *f.settings)
