@@ -230,7 +230,20 @@ function renderChart(v) {
   const width = Math.max(520, box.clientWidth - 2);
   const mid = width - gutter - 2 * noteW - 10;
   const xA = gutter + noteW, xB = xA + mid;
-  const y = (r) => top + r * rowH;
+  // A run of two or more quiet ticks (nothing sent, taken out or changed
+  // but time) shares one row, as tcpcheck render draws it.
+  const busy = new Array(n + 1).fill(false);
+  for (const f of v.flights) { busy[f.from] = true; if (f.to >= 0) busy[f.to] = true; }
+  const quiet = (r) => r > 0 && v.rows[r].action.kind === "tick" && !busy[r] && v.rows[r].violations.length === 0 &&
+    v.rows[r].endpoints.every((e, i) => e.state === v.rows[r - 1].endpoints[i].state);
+  const first = []; // first[r]: the first row of the folded run r is in, or r
+  for (let r = 0; r <= n; r++) first[r] = r;
+  for (let r = 1; r <= n; r++) if (quiet(r) && quiet(r - 1)) first[r] = first[r - 1];
+  const last = []; // last[r]: the last row of the run that starts at r
+  for (let r = n; r >= 0; r--) last[r] = r < n && first[r + 1] === first[r] ? last[r + 1] : r;
+  const ys = [];
+  for (let r = 0; r <= n; r++) ys[r] = r === 0 ? top : first[r] !== r ? ys[first[r]] : ys[r - 1] + rowH;
+  const y = (r) => { const k = Math.min(Math.floor(r), n); return ys[k] + (r - k) * rowH; };
   const hasFlying = v.flights.some((f) => f.to < 0);
   const height = y(n + (hasFlying ? 1 : 0)) + 30;
   const s = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "sequence chart" });
@@ -244,15 +257,19 @@ function renderChart(v) {
 
   // Row bands: the cursor, violating steps; click to go there.
   for (let r = 0; r <= n; r++) {
+    if (first[r] !== r) continue; // drawn with its run's first row
+    const e = last[r]; // the run's last row (r itself when nothing is folded)
     const bad = v.rows[r].violations.length > 0;
-    const cls = "band" + (r === app.at ? " current" : "") + (bad ? " bad" : "") + (r > app.at ? " future" : "");
+    const here = r <= app.at && app.at <= e;
+    const cls = "band" + (here ? " current" : "") + (bad ? " bad" : "") + (r > app.at ? " future" : "");
     const g = svg("g", { class: cls, "data-row": r });
     g.append(svg("rect", { x: 0, y: y(r) - rowH / 2, width, height: rowH }));
-    g.append(svg("text", { x: 6, y: y(r) + 4, class: "rownum" }, r === 0 ? "init" : String(r)));
+    g.append(svg("text", { x: 6, y: y(r) + 4, class: "rownum" }, r === 0 ? "init" : e > r ? `${r}-${e}` : String(r)));
     if (r > 0 && v.rows[r].action.kind === "tick") {
-      g.append(svg("text", { x: (xA + xB) / 2, y: y(r) + 4, class: "tick", "text-anchor": "middle" }, "tick " + v.rows[r].ticks));
+      const label = e > r ? `ticks ${v.rows[r].ticks}-${v.rows[e].ticks}` : "tick " + v.rows[r].ticks;
+      g.append(svg("text", { x: (xA + xB) / 2, y: y(r) + 4, class: "tick", "text-anchor": "middle" }, label));
     }
-    g.addEventListener("click", () => go(app.path, r));
+    g.addEventListener("click", () => go(app.path, here ? app.at : e));
     s.append(g);
   }
   // Lanes.
