@@ -45,3 +45,45 @@ func Render(w io.Writer, dotSrc []byte, format string) error {
 	_, err = w.Write(out.Bytes())
 	return err
 }
+
+// Formats lists the forms Write writes a trace in, as help texts list
+// them: one step a line, the versioned JSON, Graphviz DOT, and the images
+// Render makes from it.
+var Formats = []string{"text", "json", "dot", "svg", "png"}
+
+// Views lists the charts of DOT, SVG and PNG: the sequence chart and the
+// state path.
+var Views = []string{"sequence", "path"}
+
+// Write writes t in one of Formats; dot, svg and png draw the chart view,
+// one of Views. An unknown format or view is an error that names the
+// allowed ones; svg and png without Graphviz return ErrNoGraphviz.
+func Write(w io.Writer, t *Trace, format, view string) error {
+	switch format {
+	case "text":
+		return WriteText(w, t, "")
+	case "json":
+		return WriteJSON(w, t)
+	case "dot", "svg", "png":
+	default:
+		return fmt.Errorf("format %q is not allowed (want %s)", format, strings.Join(Formats, ", "))
+	}
+	var dot bytes.Buffer
+	var err error
+	switch view {
+	case "sequence":
+		err = WriteSequenceDOT(&dot, t)
+	case "path":
+		err = WritePathDOT(&dot, t)
+	default:
+		return fmt.Errorf("view %q is not allowed (want %s)", view, strings.Join(Views, " or "))
+	}
+	if err != nil {
+		return err
+	}
+	if format == "dot" {
+		_, err = w.Write(dot.Bytes())
+		return err
+	}
+	return Render(w, dot.Bytes(), format)
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -100,45 +101,15 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// renderTrace writes t in format (text, json, dot, svg or png) with the
-// given view of a chart (sequence or path).
+// renderTrace is traces.Write, with a missing Graphviz as a usage error
+// (exit status 2 and how to install it). Callers check format and view.
 func renderTrace(w io.Writer, t *traces.Trace, format, view string) error {
-	switch format {
-	case "text":
-		return traces.WriteText(w, t, "")
-	case "json":
-		return traces.WriteJSON(w, t)
+	err := traces.Write(w, t, format, view)
+	if errors.Is(err, traces.ErrNoGraphviz) {
+		return usageError{err.Error()}
 	}
-	var dot bytes.Buffer
-	var err error
-	switch view {
-	case "sequence":
-		err = traces.WriteSequenceDOT(&dot, t)
-	case "path":
-		err = traces.WritePathDOT(&dot, t)
-	default:
-		return usagef("--view: %q is not allowed (want sequence or path)", view)
-	}
-	if err != nil {
-		return err
-	}
-	switch format {
-	case "dot":
-		_, err = w.Write(dot.Bytes())
-		return err
-	case "svg", "png":
-		if err := traces.Render(w, dot.Bytes(), format); err != nil {
-			if err == traces.ErrNoGraphviz {
-				return usageError{err.Error()}
-			}
-			return err
-		}
-		return nil
-	}
-	return usagef("--format: %q is not allowed (want %s)", format, strings.Join(renderFormats, ", "))
+	return err
 }
-
-var renderFormats = []string{"text", "json", "dot", "svg", "png"}
 
 // output writes through write to path, atomically, or to stdout when path
 // is empty.
@@ -152,13 +123,4 @@ func output(path string, stdout io.Writer, write func(io.Writer) error) error {
 		return err
 	}
 	return writeFileAtomic(path, write)
-}
-
-func checkFormat(format string) error {
-	for _, f := range renderFormats {
-		if f == format {
-			return nil
-		}
-	}
-	return fmt.Errorf("--format: %q is not allowed (want %s)", format, strings.Join(renderFormats, ", "))
 }

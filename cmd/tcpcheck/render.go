@@ -4,14 +4,16 @@ import (
 	"flag"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/tcpcheck/tcpcheck/traces"
 )
 
 func cmdRender(args []string, stdout io.Writer) (int, error) {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	format := fs.String("format", "text", "output format: text, json, dot, svg or png")
-	view := fs.String("view", "sequence", "chart: sequence (two lanes, segments as arrows) or path (the states on the path)")
+	format := fs.String("format", "text", "output format: "+strings.Join(traces.Formats, ", "))
+	view := fs.String("view", "sequence", "chart: "+strings.Join(traces.Views, " or ")+" (sequence: two lanes, segments as arrows; path: the states on the path)")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	pos, err := parseInterspersed(fs, args)
 	if err == flag.ErrHelp {
@@ -24,11 +26,11 @@ func cmdRender(args []string, stdout io.Writer) (int, error) {
 	if len(pos) != 1 {
 		return 0, usagef("render needs one trace file (tcpcheck render TRACE.json), got %d arguments", len(pos))
 	}
-	if err := checkFormat(*format); err != nil {
-		return 0, usageError{err.Error()}
+	if !slices.Contains(traces.Formats, *format) {
+		return 0, usagef("--format: %q is not allowed (want %s)", *format, strings.Join(traces.Formats, ", "))
 	}
-	if *view != "sequence" && *view != "path" {
-		return 0, usagef("--view: %q is not allowed (want sequence or path)", *view)
+	if !slices.Contains(traces.Views, *view) {
+		return 0, usagef("--view: %q is not allowed (want %s)", *view, strings.Join(traces.Views, " or "))
 	}
 	if *format == "png" && *out == "" && isTerminal(stdout) {
 		return 0, usagef("--format png writes binary data: give -o FILE.png, or redirect standard output")
