@@ -33,14 +33,20 @@ const LeadsTo Kind = Sometimes + 1
 
 // maxLiveness is the number of Liveness properties one CheckLiveness
 // checks: each has two bits of every state's label and two of every
-// transition's.
-const maxLiveness = 16
+// transition's, below the bit that fairness takes (bit 31).
+const maxLiveness = 15
+
+// maxLiveStates is the number of states CheckLiveness stores at most:
+// Tarjan's algorithm numbers them with int32.
+const maxLiveStates = 1<<31 - 1
 
 // CheckLiveness explores every state of m reachable from its initial
 // states and checks each Liveness property on the graph of states and
 // transitions, under weak fairness of the actions for which fair returns
-// true: a cycle along which such an action is enabled in every state but
-// never taken is not a run, so it is no counterexample. A state without
+// true, taken as one group: a cycle along which one of them is enabled in
+// every state but none is ever taken is not a run, so it is no
+// counterexample (with one fair action, such as a clock's tick, that is
+// weak fairness of that action). A state without
 // successors ends its runs there; such a finite run is no counterexample
 // either (the model chooses what a state without successors means).
 //
@@ -123,14 +129,15 @@ func validateLiveness[S comparable, A any](props []Liveness[S, A]) error {
 // succ[off[i]:off[i+1]], in the order Next yields them, so that the j-th is
 // action index j.
 type stateGraph struct {
-	off    []uint32 // len = states+1
-	succ   []uint32 // the successor of each transition
-	edge   []uint32 // per transition: edgeFair, and per property k bits progress(k), must(k)
-	label  []uint32 // per state: labelFairEnabled, and per property k bits p(k), q(k)
-	parent []uint32 // breadth-first tree: the state each was first reached from; noParent for initial states
-	via    []uint8  // the action index from parent, or for an initial state its Init yield index
-	must   []bool   // per property: whether it has a Must predicate
-	strong bool     // strong fairness, not weak (Options.StrongFairness)
+	off    []uint32       // len = states+1
+	succ   []uint32       // the successor of each transition
+	edge   []uint32       // per transition: edgeFair, and per property k bits progress(k), must(k)
+	label  []uint32       // per state: labelFairEnabled, and per property k bits p(k), q(k)
+	parent []uint32       // breadth-first tree: the state each was first reached from; noParent for initial states
+	via    []uint8        // the action index from parent (unused for an initial state)
+	root   map[uint32]int // per initial state: its Init yield index
+	must   []bool         // per property: whether it has a Must predicate
+	strong bool           // strong fairness, not weak (Options.StrongFairness)
 	depth  int
 }
 
@@ -153,7 +160,7 @@ func (g *stateGraph) bytes() int64 {
 // stopped it, or "".
 func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*stateGraph, string, error) {
 	fingerprint := fingerprinter(m)
-	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness}
+	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness, root: map[uint32]int{}}
 	for _, p := range props {
 		g.must = append(g.must, p.Must != nil)
 	}
@@ -178,8 +185,8 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		if n, ok := index[fp]; ok {
 			return n, nil
 		}
-		if len(g.label) == int(noParent) {
-			return 0, fmt.Errorf("checker: more than %d states", noParent)
+		if len(g.label) == maxLiveStates {
+			return 0, fmt.Errorf("checker: more than %d states for a liveness search", maxLiveStates)
 		}
 		n := uint32(len(g.label))
 		index[fp] = n
@@ -187,6 +194,9 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		g.label = append(g.label, labelOf(s))
 		g.parent = append(g.parent, parent)
 		g.via = append(g.via, uint8(via))
+		if parent == noParent {
+			g.root[n] = via
+		}
 		return n, nil
 	}
 	var err error
@@ -548,7 +558,7 @@ func (g *stateGraph) treePath(v uint32) (root int, path []int) {
 		v = g.parent[v]
 	}
 	slices.Reverse(path)
-	return int(g.via[v]), path
+	return g.root[v], path
 }
 
 // pathTo returns a shortest path of transitions inside property k's part

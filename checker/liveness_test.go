@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -247,7 +248,12 @@ func TestLivenessLimits(t *testing.T) {
 
 func TestLivenessRefuses(t *testing.T) {
 	m := Model[int, string](ring{3})
+	sixteen := make([]Liveness[int, string], 16)
+	for i := range sixteen {
+		sixteen[i] = Liveness[int, string]{Name: fmt.Sprint(i), P: func(int) bool { return true }, Q: func(int) bool { return false }}
+	}
 	for _, props := range [][]Liveness[int, string]{
+		sixteen, // one more than the label bits hold beside fairness
 		{{Name: "", P: func(int) bool { return true }, Q: func(int) bool { return true }}},
 		{{Name: "p", P: func(int) bool { return true }}},
 		{{Name: "p", P: func(int) bool { return true }, Q: func(int) bool { return true }}, {Name: "p", P: func(int) bool { return true }, Q: func(int) bool { return true }}},
@@ -255,5 +261,34 @@ func TestLivenessRefuses(t *testing.T) {
 		if _, err := CheckLiveness(context.Background(), m, props, nil, Options{}); err == nil {
 			t.Errorf("%d properties accepted", len(props))
 		}
+	}
+}
+
+// TestLivenessManyInits: a lasso rooted at a late Init yield replays from
+// that yield (its index is kept whole, not in a byte).
+func TestLivenessManyInits(t *testing.T) {
+	r, err := CheckLiveness(context.Background(), Model[int, string](manyInits{}), []Liveness[int, string]{
+		{Name: "p", P: func(s int) bool { return s == 299 }, Q: func(int) bool { return false }},
+	}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := r.Verdicts[0]; v.Status != Violated || v.Trace.Init != 299 || len(v.Trace.Steps) != 1 {
+		t.Fatalf("%v: %+v", v.Status, v.Trace)
+	}
+}
+
+// manyInits starts in each of 0..299; state 299 loops, the others stop.
+type manyInits struct{}
+
+func (manyInits) Init(yield func(int)) {
+	for s := range 300 {
+		yield(s)
+	}
+}
+
+func (manyInits) Next(s int, yield func(string, int)) {
+	if s == 299 {
+		yield("loop", 299)
 	}
 }

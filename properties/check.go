@@ -159,16 +159,20 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 		r.Goals = append(r.Goals, Verdict{Name: g.Name, Status: Status(v.Status), Trace: v.Trace})
 		k++
 	}
-	if len(live) == 0 || (r.Search != nil && !r.Search.Complete && !r.Search.Decided) {
-		for _, l := range live {
-			r.Liveness = append(r.Liveness, Verdict{Name: l.Name, Status: Unknown})
-		}
+	if len(live) == 0 {
 		return r, nil
 	}
 	if why := LivenessNotChecked(s); why != "" {
 		r.LiveWhy = why
 		for _, l := range live {
 			r.Liveness = append(r.Liveness, Verdict{Name: l.Name, Status: NotChecked, Reason: r.LiveWhy})
+		}
+		return r, nil
+	}
+	if r.Search != nil && !r.Search.Complete && !r.Search.Decided {
+		r.LiveWhy = "the safety search stopped at a limit (" + r.Search.Limit + "), so the liveness search did not run"
+		for _, l := range live {
+			r.Liveness = append(r.Liveness, Verdict{Name: l.Name, Status: Unknown, Reason: r.LiveWhy})
 		}
 		return r, nil
 	}

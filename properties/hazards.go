@@ -180,11 +180,11 @@ func ScenarioProperties() []Property {
 	return []Property{
 		{
 			Name:      "time-wait-holds",
-			Statement: "no endpoint leaves TIME-WAIT for SYN-RECEIVED",
+			Statement: "no endpoint leaves TIME-WAIT for a new incarnation",
 			Reason:    "RFC 9293 3.6 (MAY-2), RFC 6191: a SYN may reopen a connection in TIME-WAIT; a violation is a witness that it does",
 			Step: func(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
 				for e := model.A; e <= model.B; e++ {
-					if from.TCB[e].State == model.TimeWait && to.TCB[e].State == model.SynReceived {
+					if from.TCB[e].State == model.TimeWait && to.TCB[e].Opens > from.TCB[e].Opens {
 						return false
 					}
 				}

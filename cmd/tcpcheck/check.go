@@ -153,6 +153,13 @@ func verdictText(r *report, v verdict) string {
 		return "impossible under " + v.Reason
 	case properties.NotChecked:
 		return v.Status.String()
+	case properties.Unknown:
+		switch {
+		case v.Reason != "" && r.LiveRun != nil && v.Reason == r.LiveRun.Why:
+			return "unknown" // the reason is said above the list
+		case v.Reason != "":
+			return "unknown: " + v.Reason
+		}
 	}
 	if r.LiveRun != nil && slices.ContainsFunc(r.Liveness, func(l verdict) bool { return l.Name == v.Name }) {
 		return fmt.Sprintf("unknown: no violation in %s states, search incomplete: limit %s", count(r.LiveRun.States), r.LiveRun.Limit)

@@ -123,3 +123,13 @@ func TestFinWait2Ends(t *testing.T) {
 		t.Errorf("--fin-wait-2-timeout 2: status %d\n%s", status, out)
 	}
 }
+
+// TestLivenessAfterALimit: when the safety search stops at a limit, the
+// liveness search does not run, and the output says so.
+func TestLivenessAfterALimit(t *testing.T) {
+	status, out, _ := runCmd(t, append([]string{"check", "--max-states", "1000"}, tiny...)...)
+	if status != exitLimit || !strings.Contains(out, "liveness not checked: the safety search stopped at a limit (max-states), so the liveness search did not run") ||
+		!strings.Contains(out, "no-ack-loop            unknown\n") {
+		t.Errorf("status %d:\n%s", status, out)
+	}
+}
