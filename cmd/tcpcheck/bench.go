@@ -81,8 +81,11 @@ func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	var counts []int
 	for _, w := range strings.Split(*workers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(w))
-		if err != nil || n < 1 {
-			return 0, usagef("--workers: %q is not a positive integer", w)
+		if err != nil || n < 0 || n > 256 {
+			return 0, usagef("--workers: %q is not allowed (want 0 for every CPU, or 1 to 256, as check takes)", w)
+		}
+		if n == 0 {
+			n = runtime.GOMAXPROCS(0)
 		}
 		counts = append(counts, n)
 	}
