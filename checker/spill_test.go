@@ -63,9 +63,9 @@ func emptyDir(t *testing.T, dir string) {
 // states' own bytes, and with states kept in memory, for any number of
 // workers; and that the files are gone after.
 func TestSpill(t *testing.T) {
-	w := int8(40)
+	w, budget, chunk := int8(40), int64(3000), 4
 	if raceEnabled {
-		w = 12
+		w, budget, chunk = 12, 200, 1
 	}
 	far := [3]int8{w - 1, w - 1, w - 1}
 	props := []Property[[3]int8, string]{
@@ -73,15 +73,16 @@ func TestSpill(t *testing.T) {
 		{Name: "avoid", Kind: Always, State: func(s [3]int8) bool { return s != [3]int8{w / 2, 1, w / 3} }},
 		{Name: "no -y above z", Kind: AlwaysStep, Step: func(f [3]int8, a string, _ [3]int8) bool { return !(a == "-y" && f[2] > f[1]+3) }},
 	}
-	want := checkWith(t, grid{w}, props, Options{Workers: 1}, 4)
+	want := checkWith(t, grid{w}, props, Options{Workers: 1}, chunk)
 	want.Memory, want.Disk = 0, 0
 	for _, m := range []Model[[3]int8, string]{grid{w}, packedGrid{grid{w}}} {
 		for _, workers := range []int{1, 2, 4} {
 			dir := t.TempDir()
-			// Room for 1000 states of 3 bytes, batches of 128 chunks of 4:
-			// the larger levels go to disk.
+			// Room for 1000 states of 3 bytes, batches of 32 chunks of 4
+			// (with -race, 66 states and chunks of 1): the larger levels
+			// go to disk.
 			before := spilled.Load()
-			res := checkWith(t, m, props, Options{Workers: workers, FrontierMemory: 3000, TempDir: dir}, 4)
+			res := checkWith(t, m, props, Options{Workers: workers, FrontierMemory: budget, TempDir: dir}, chunk)
 			if n := spilled.Load() - before; n < res.States {
 				t.Errorf("%T, %d workers: %d bytes of frontier written for %d states, want more", m, workers, n, res.States)
 			}

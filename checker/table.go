@@ -3,6 +3,8 @@ package checker
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
+	"sync"
 )
 
 // The visited set is a compact hash table of 64-bit fingerprints (Cleary,
@@ -37,12 +39,13 @@ import (
 // whose bit is clear is answered by that bit alone.
 //
 // Runs do not wrap around: a shard has a tail of spare slots after its n
-// home slots, and its last slot is always empty. A shard grows by a small
-// factor in one sequential pass (old entries, read in order with their keys
-// rebuilt, land in increasing positions of the new arrays); a large one
-// grows by a fifth, so it stays between 75% and 90% full: 5.4 bytes a
-// slot at 10^8 states (5-byte remainders and 3 bits), 6 to 7.2 bytes a
-// state.
+// home slots, and its last slot is always empty. A shard grows in two
+// sequential passes (old entries, read in order with their keys rebuilt,
+// land in increasing positions of the new arrays). A small one doubles
+// when it is 80% full; a large one (past 26 million states in the table)
+// grows by a fifth when it is 90% full, so it stays 75% to 90% full: 5.4
+// bytes a slot at 10^8 states (5-byte remainders and 3 bits), 6 to 7.2
+// bytes a state; 6 to 7.2 at 10^9 too (the remainders need 34 bits).
 //
 // A shard is never read and written at the same time: during expansion and
 // collection no one writes the table; during insertion each shard is read
@@ -434,28 +437,31 @@ func (s *shard) grow() {
 	s.resize(n)
 }
 
-// resize moves the shard's entries to new arrays of n home slots. The
-// groups, in slot order, belong to the homes in increasing order; each
-// key is rebuilt from its home and remainder, and taken in increasing
-// order (see builder.add), so it goes to its new home or just after the
-// previous key.
+// resize moves the shard's entries to new arrays of n home slots, in two
+// passes over a scratch list of keys. The first rebuilds every key from
+// its old home and remainder: the groups, in slot order, belong to the
+// homes in increasing order, and a group's keys increase with its
+// remainders but for one wrap around, so the keys come in increasing
+// order once each group is rotated. The second puts each key at its new
+// home or just after the previous one.
 func (s *shard) resize(n int) {
 	old := *s
 	s.alloc(n, 0)
 	s.count = old.count
+	scratch := keyScratch.Get().(*[]uint64)
+	keys := (*scratch)[:0]
+
 	// The smallest key of old home h is ceil(h*2^56/old.n): q and r are the
 	// quotient and remainder of h*2^56 by old.n, advanced with h.
 	stepQ, stepR := bits.Div64(0, 1<<keyBits, old.n)
 	var (
-		b    = builder{s: s, home: -1}
 		h    = -1 // old home of the current group
 		q, r uint64
 		base uint64 // smallest key of home h
 		hb   = -1   // block of the home bits cursor
 		hw   uint64 // home bits of block hb not yet used
+		gs   int    // index in keys of the current group's first key
 	)
-	b.group = b.groupBuf[:0]
-	b.pending = b.pendingBuf[:0]
 	for blk := 0; blk < old.slots/64; blk++ {
 		filled := old.meta[blk*metaWords+filledBits]
 		starts := old.meta[blk*metaWords+startBits]
@@ -463,7 +469,8 @@ func (s *shard) resize(n int) {
 			i := blk<<6 + bits.TrailingZeros64(filled)
 			filled &= filled - 1
 			if starts&(1<<(i&63)) != 0 {
-				b.endGroup()
+				unwrap(keys[gs:], ^uint64(0))
+				gs = len(keys)
 				// The next home with its bit set.
 				for hw == 0 {
 					hb++
@@ -488,93 +495,68 @@ func (s *shard) resize(n int) {
 					base++
 				}
 			}
-			b.group = append(b.group, base+(old.rem(i)-base)&old.mask)
+			keys = append(keys, base+(old.rem(i)-base)&old.mask)
 		}
 	}
-	b.endGroup()
-	b.flush()
+	unwrap(keys[gs:], ^uint64(0))
 	old.release()
-}
 
-// A builder fills a shard's empty arrays with the keys of the old groups,
-// one old group at a time.
-type builder struct {
-	s          *shard
-	group      []uint64 // the keys of the old group, by increasing remainder
-	next       int      // first slot after the new groups written
-	home       int      // home of the pending new group
-	pending    []uint64 // its keys, in increasing order
-	groupBuf   [16]uint64
-	pendingBuf [16]uint64
-}
-
-// endGroup adds the keys of the old group. Its remainders increase, so its
-// keys increase but for one wrap around: from the first key smaller than
-// the one before, then the rest.
-func (b *builder) endGroup() {
-	keys := b.group
-	switch len(keys) {
-	case 0:
-	case 1:
-		b.add(keys[0])
-	default:
-		p := 1
-		for p < len(keys) && keys[p] > keys[p-1] {
-			p++
+	// Place the keys, a new group at a time. The rems are written in
+	// increasing order of slot, each with the 8 bytes from its first: the
+	// next slots' bytes are still zero.
+	next := 0
+	home := func(key uint64) int {
+		hi, _ := bits.Mul64(key<<shardBits, s.n)
+		return int(hi)
+	}
+	for j, hj := 0, 0; j < len(keys); {
+		if j == 0 {
+			hj = home(keys[0])
 		}
-		for _, key := range keys[p:] {
-			b.add(key)
+		k, hk := j+1, -1
+		for ; k < len(keys); k++ {
+			if hk = home(keys[k]); hk != hj {
+				break
+			}
 		}
-		for _, key := range keys[:p] {
-			b.add(key)
+		group := keys[j:k]
+		i := max(hj, next)
+		for i+len(group) >= s.slots-1 {
+			s.extend()
 		}
-	}
-	b.group = b.group[:0]
-}
-
-// add adds a key, greater than every key added before, to the new groups.
-func (b *builder) add(key uint64) {
-	hi, _ := bits.Mul64(key<<shardBits, b.s.n)
-	if h := int(hi); h != b.home {
-		b.flush()
-		b.home = h
-	}
-	b.pending = append(b.pending, key)
-}
-
-// flush writes the pending group from its home or the first free slot
-// after, in increasing order of remainder: its keys increase, so their
-// remainders do but for one wrap around. The arrays are written in
-// increasing order, so a remainder is stored with the 8 bytes from its
-// first: those of the next slots are still zero.
-func (b *builder) flush() {
-	keys := b.pending
-	if len(keys) == 0 {
-		return
-	}
-	s := b.s
-	i := max(b.home, b.next)
-	for i+len(keys) >= s.slots-1 {
-		s.extend()
-	}
-	s.meta[b.home>>6*metaWords+homeBits] |= 1 << (b.home & 63)
-	s.meta[i>>6*metaWords+startBits] |= 1 << (i & 63)
-	p := 0
-	for q := 1; q < len(keys); q++ {
-		if keys[q]&s.mask < keys[q-1]&s.mask {
-			p = q
-			break
+		s.meta[hj>>6*metaWords+homeBits] |= 1 << (hj & 63)
+		s.meta[i>>6*metaWords+startBits] |= 1 << (i & 63)
+		if len(group) > 1 {
+			unwrap(group, s.mask)
 		}
-	}
-	for _, part := range [2][]uint64{keys[p:], keys[:p]} {
-		for _, key := range part {
+		for _, key := range group {
 			s.meta[i>>6*metaWords+filledBits] |= 1 << (i & 63)
 			binary.LittleEndian.PutUint64(s.rems[i*s.rb:], key&s.mask)
 			i++
 		}
+		next = i
+		j, hj = k, hk
 	}
-	b.next = i
-	b.pending = b.pending[:0]
+	*scratch = keys
+	keyScratch.Put(scratch)
+}
+
+// keyScratch holds the key lists of resize.
+var keyScratch = sync.Pool{New: func() any { return new([]uint64) }}
+
+// unwrap puts g, whose values masked by mask increase but for one wrap
+// around, in increasing order of masked value: from the first one smaller
+// than the one before, then the rest.
+func unwrap(g []uint64, mask uint64) {
+	p := 1
+	for p < len(g) && g[p]&mask > g[p-1]&mask {
+		p++
+	}
+	if p < len(g) {
+		slices.Reverse(g[:p])
+		slices.Reverse(g[p:])
+		slices.Reverse(g)
+	}
 }
 
 // nextBit returns the first slot at or after i whose bit of the given
