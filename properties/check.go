@@ -122,7 +122,7 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 	r := &Report{Settings: s}
 	var cps []checker.Property[model.State, model.Action]
 	for _, p := range safety {
-		cps = append(cps, p.checked(m))
+		cps = append(cps, p.Checked(m))
 	}
 	searched := map[string]bool{}
 	for _, g := range goals {
@@ -203,8 +203,8 @@ func LivenessNotChecked(s model.Settings) string {
 	return fmt.Sprintf("liveness needs unbounded time (--horizon 0): under a horizon of %d ticks every run is finite", s.Horizon)
 }
 
-// checked is p as the checker checks it on m.
-func (p Property) checked(m *model.Model) checker.Property[model.State, model.Action] {
+// Checked is p as checker.Check checks it on the model m.
+func (p Property) Checked(m *model.Model) checker.Property[model.State, model.Action] {
 	cp := checker.Property[model.State, model.Action]{Name: p.Name}
 	if p.State != nil {
 		cp.Kind = checker.Always

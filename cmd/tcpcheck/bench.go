@@ -181,15 +181,7 @@ func benchCheck(ctx context.Context, s model.Settings, n int, tmp string) (*chec
 	}
 	var cps []checker.Property[model.State, model.Action]
 	for _, p := range props {
-		cp := checker.Property[model.State, model.Action]{Name: p.Name}
-		if p.State != nil {
-			cp.Kind = checker.Always
-			cp.State = func(st model.State) bool { return p.State(m, st) }
-		} else {
-			cp.Kind = checker.AlwaysStep
-			cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
-		}
-		cps = append(cps, cp)
+		cps = append(cps, p.Checked(m))
 	}
 	return checker.Check(ctx, m, cps, checker.Options{Workers: n, MaxMemory: defaultMaxMemory(), TempDir: tmp})
 }
