@@ -55,8 +55,6 @@ const (
 	// maxActions is the number of successors a state may have: action
 	// indices are stored in 8 bits.
 	maxActions = 256
-	// deadlockName is the name of the built-in deadlock property.
-	deadlockName = "deadlock"
 	// noStep marks a chunk that found no AlwaysStep violation.
 	noStep = math.MaxUint64
 	// defaultFrontierMemory is Options.FrontierMemory's default.
@@ -145,8 +143,6 @@ type chunk[S comparable] struct {
 	transitions int64
 	steps       []stepHit[S] // per active AlwaysStep property
 	states      []stateHit[S]
-	deadlock    int64 // number of the first state without successors, or -1
-	deadState   S
 	tooMany     int64 // number of the first state with more than maxActions successors, or -1
 	tooState    S
 	// The parent (index in the batch) and action index of each fresh
@@ -182,7 +178,6 @@ type engine[S comparable, A any] struct {
 	chunkSize     int
 	start         time.Time
 	done          <-chan struct{} // ctx.Done()
-	nverdicts     int             // len(props), +1 with Options.Deadlock
 	codec         codec[S]
 
 	table     *table
@@ -210,7 +205,6 @@ type engine[S comparable, A any] struct {
 	hits        []hit[S] // per verdict
 	activeStep  []int    // verdict indices of AlwaysStep properties not yet violated
 	activeState []stateCheck[S]
-	deadlockOn  bool // looking for deadlocks in this level
 
 	depth   int
 	partial bool // the last level was cut short: some states were not stored
@@ -310,7 +304,6 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 		chunkSize:     chunkSize,
 		start:         time.Now(),
 		done:          ctx.Done(),
-		nverdicts:     len(props),
 		codec:         codecOf(m),
 		table:         newTable(),
 		sp:            spill{dir: opt.TempDir},
@@ -333,10 +326,7 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 		e.workers = runtime.GOMAXPROCS(0)
 	}
 	e.workers = min(e.workers, numShards)
-	if opt.Deadlock {
-		e.nverdicts++
-	}
-	e.hits = make([]hit[S], e.nverdicts)
+	e.hits = make([]hit[S], len(props))
 	e.ws = make([]*worker[S, A], e.workers)
 	for w := range e.ws {
 		wk := &worker[S, A]{e: e}
@@ -392,10 +382,6 @@ func (e *engine[S, A]) run() (*Result[S, A], error) {
 		}
 		if r := e.poll(); e.partial || r != running {
 			res.Limit = stopNames[r]
-			break
-		}
-		if e.opt.MaxDepth > 0 && e.depth >= e.opt.MaxDepth {
-			res.Limit = "max-depth"
 			break
 		}
 		if err := e.expandLevel(); err != nil {
@@ -502,7 +488,6 @@ func (e *engine[S, A]) activate() {
 			e.activeState = append(e.activeState, stateCheck[S]{verdict: i, pred: p.State, want: p.Kind == Sometimes})
 		}
 	}
-	e.deadlockOn = e.opt.Deadlock && !e.hits[len(e.props)].found
 }
 
 // account updates the memory estimate and its peak.
@@ -622,7 +607,6 @@ func (w *worker[S, A]) expand(c int) {
 	w.cands = ch.cands[:0]
 	w.fps = ch.fps[:0]
 	w.transitions = 0
-	ch.deadlock = -1
 	ch.tooMany = -1
 	ch.steps = slices.Grow(ch.steps[:0], len(e.activeStep))[:len(e.activeStep)]
 	for i := range ch.steps {
@@ -643,9 +627,6 @@ func (w *worker[S, A]) expand(c int) {
 		w.parent = int32(i)
 		w.k = 0
 		e.m.Next(w.from, w.yield)
-		if w.k == 0 && e.deadlockOn && ch.deadlock < 0 {
-			ch.deadlock, ch.deadState = base+int64(i), w.from
-		}
 		if w.k > maxActions && ch.tooMany < 0 {
 			ch.tooMany, ch.tooState = base+int64(i), w.from
 		}
@@ -687,8 +668,8 @@ func (w *worker[S, A]) successor(a A, s S) {
 	w.cands = append(w.cands, cand[S]{state: w.to, parent: w.parent, index: uint8(k)})
 }
 
-// reduceExpand takes the first AlwaysStep violation and deadlock, in
-// chunk order, of the first done chunks.
+// reduceExpand takes the first AlwaysStep violation, in chunk order, of
+// the first done chunks.
 func (e *engine[S, A]) reduceExpand(done int) error {
 	for _, ch := range e.chunks[:done] {
 		if ch.tooMany >= 0 {
@@ -698,9 +679,6 @@ func (e *engine[S, A]) reduceExpand(done int) error {
 			if sh := ch.steps[j]; sh.key != noStep && !e.hits[v].found {
 				e.hits[v] = hit[S]{found: true, num: int64(sh.key >> 8), index: int(sh.key & 0xff), last: sh.to}
 			}
-		}
-		if d := len(e.props); ch.deadlock >= 0 && !e.hits[d].found {
-			e.hits[d] = hit[S]{found: true, num: ch.deadlock, index: -1, last: ch.deadState}
 		}
 	}
 	return nil
@@ -893,14 +871,10 @@ func (e *engine[S, A]) result(res *Result[S, A]) (*Result[S, A], error) {
 	}
 	n := float64(res.States)
 	res.CollisionProbability = -math.Expm1(-n * (n - 1) / 0x1p65)
-	res.Verdicts = make([]Verdict[S, A], e.nverdicts)
+	res.Verdicts = make([]Verdict[S, A], len(e.props))
 	for i := range res.Verdicts {
 		v := &res.Verdicts[i]
-		if i < len(e.props) {
-			v.Property, v.Kind = e.props[i].Name, e.props[i].Kind
-		} else {
-			v.Property, v.Kind = deadlockName, Always
-		}
+		v.Property, v.Kind = e.props[i].Name, e.props[i].Kind
 		h := e.hits[i]
 		switch {
 		case h.found && v.Kind == Sometimes:

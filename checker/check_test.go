@@ -171,7 +171,8 @@ func TestMutexBuggy(t *testing.T) {
 
 func TestMutexLocked(t *testing.T) {
 	props := []Property[[2]uint8, string]{{Name: "mutual exclusion", Kind: Always, State: func(s [2]uint8) bool { return !bothCritical(s) }}}
-	res := mustCheck(t, mutex{locked: true}, props, Options{Deadlock: true})
+	props = append(props, noDeadlock[[2]uint8, string](mutex{locked: true}))
+	res := mustCheck(t, mutex{locked: true}, props, Options{})
 	if diff := cmp.Diff(stats{States: 8, Transitions: 14, Depth: 3, Complete: true}, statsOf(res)); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
@@ -184,10 +185,11 @@ func TestMutexLocked(t *testing.T) {
 }
 
 func TestDeadlock(t *testing.T) {
-	res := mustCheck(t, twoLocks{}, nil, Options{Deadlock: true, Workers: 2})
-	// The deadlock is found expanding level 2; level 3 is empty, so the
-	// search is complete rather than decided.
-	if diff := cmp.Diff(stats{States: 6, Transitions: 8, Depth: 2, Complete: true}, statsOf(res)); diff != "" {
+	props := []Property[[2]uint8, string]{noDeadlock[[2]uint8, string](twoLocks{})}
+	res := mustCheck(t, twoLocks{}, props, Options{Workers: 2})
+	// The deadlock is found when level 2 is stored, which decides the only
+	// property: level 2 is not expanded.
+	if diff := cmp.Diff(stats{States: 6, Transitions: 6, Depth: 2, Decided: true}, statsOf(res)); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 	want := []Verdict[[2]uint8, string]{{
@@ -201,7 +203,7 @@ func TestDeadlock(t *testing.T) {
 		t.Errorf("verdicts (-want +got):\n%s", diff)
 	}
 
-	// Without Options.Deadlock, a dead end is not an error.
+	// Without the property, a dead end is not an error.
 	res = mustCheck(t, twoLocks{}, nil, Options{})
 	if len(res.Verdicts) != 0 || !res.Complete {
 		t.Errorf("without Deadlock: verdicts %v, complete %v", res.Verdicts, res.Complete)
@@ -298,7 +300,6 @@ func TestErrors(t *testing.T) {
 		{"no State", incDouble{3}, []Property[int, string]{{Name: "p", Kind: Sometimes}}, Options{}, `"p" (sometimes) has no State`},
 		{"no Step", incDouble{3}, []Property[int, string]{{Name: "p", Kind: AlwaysStep, State: always}}, Options{}, `"p" (always-step) has no Step`},
 		{"bad kind", incDouble{3}, []Property[int, string]{{Name: "p", Kind: 7, State: always}}, Options{}, "unknown kind Kind(7)"},
-		{"reserved", incDouble{3}, []Property[int, string]{{Name: "deadlock", State: always}}, Options{Deadlock: true}, `"deadlock" is reserved`},
 		{"negative", incDouble{3}, nil, Options{MaxStates: -1}, "MaxStates is negative"},
 	} {
 		res, err := Check(context.Background(), tc.m, tc.props, tc.opt)

@@ -84,10 +84,11 @@ func TestDeterminismRandomGraph(t *testing.T) {
 		{Name: "avoid", Kind: Always, State: func(v uint64) bool { return v%1000 != 999 }},
 		{Name: "step", Kind: AlwaysStep, Step: func(f, _, t uint64) bool { return (f*t)%97 != 5 }},
 		{Name: "never", Kind: Sometimes, State: func(v uint64) bool { return v >= n }},
+		noDeadlock[uint64, uint64](g),
 	}
 	var first *Result[uint64, uint64]
 	for _, workers := range []int{1, 2, 3, 4, 8} {
-		res := checkWith(t, g, props, Options{Workers: workers, Deadlock: true}, 100)
+		res := checkWith(t, g, props, Options{Workers: workers}, 100)
 		if first == nil {
 			first = res
 			ref := referenceBFS[uint64, uint64](g, props[0].State)
@@ -189,8 +190,9 @@ func TestRandomGraphsAgainstReference(t *testing.T) {
 		props := []Property[int, int]{
 			{Name: "goal", Kind: Sometimes, State: func(v int) bool { return v == goal }},
 			{Name: "true", Kind: Always, State: func(int) bool { return true }},
+			noDeadlock[int, int](g),
 		}
-		res, err := check(context.Background(), g, props, Options{Workers: workers, Deadlock: true}, chunk)
+		res, err := check(context.Background(), g, props, Options{Workers: workers}, chunk)
 		if err != nil {
 			t.Fatalf("check: %v", err)
 		}

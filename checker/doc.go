@@ -17,9 +17,9 @@
 // are: the same state counts, the same verdicts, the same traces.
 //
 // Properties are invariants of states (Always), invariants of transitions
-// (AlwaysStep) and reachability goals (Sometimes); Options.Deadlock adds a
-// check that every reachable state has a successor. Limits on states, depth,
-// memory and time, and the cancellation of the context, end a search with a
+// (AlwaysStep) and reachability goals (Sometimes); a deadlock (a state
+// without successors) is an Always property whose predicate asks the model
+// for a successor. Limits on states, memory and time, and the cancellation of the context, end a search with a
 // partial Result rather than a failure.
 //
 // # Usage

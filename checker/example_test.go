@@ -25,8 +25,13 @@ func Example() {
 	props := []checker.Property[int, string]{
 		{Name: "thirteen", Kind: checker.Sometimes, State: func(n int) bool { return n == 13 }},
 		{Name: "small", Kind: checker.Always, State: func(n int) bool { return n <= 20 }},
+		{Name: "can move", Kind: checker.Always, State: func(n int) bool {
+			moves := 0
+			counter{}.Next(n, func(string, int) { moves++ })
+			return moves > 0
+		}},
 	}
-	res, err := checker.Check(context.Background(), counter{}, props, checker.Options{Deadlock: true})
+	res, err := checker.Check(context.Background(), counter{}, props, checker.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,5 +51,5 @@ func Example() {
 	// 21 states, 31 transitions, depth 7
 	// thirteen: reached from 0 inc 1 inc 2 inc 3 double 6 double 12 inc 13
 	// small: holds
-	// deadlock: violated from 0 inc 1 inc 2 double 4 inc 5 double 10 double 20
+	// can move: violated from 0 inc 1 inc 2 double 4 inc 5 double 10 double 20
 }

@@ -55,26 +55,6 @@ func TestMaxStates(t *testing.T) {
 	}
 }
 
-func TestMaxDepth(t *testing.T) {
-	props := []Property[int, string]{
-		{Name: "not 2", Kind: Always, State: func(n int) bool { return n != 2 }},
-		{Name: "not 3", Kind: Always, State: func(n int) bool { return n != 3 }},
-		{Name: "not 7", Kind: Always, State: func(n int) bool { return n != 7 }},
-	}
-	res := mustCheck(t, incDouble{20}, props, Options{MaxDepth: 3, Deadlock: true})
-	// Depth <= 3: {0, 1, 2, 3, 4}; levels 0..2 = {0, 1, 2} expanded.
-	if diff := cmp.Diff(stats{States: 5, Transitions: 6, Depth: 3, Limit: "max-depth"}, statsOf(res)); diff != "" {
-		t.Errorf("stats (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"not 2 violated", "not 3 violated", "not 7 unknown", "deadlock unknown"}, statuses(res)); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
-	want := &Trace[int, string]{Init: 0, Steps: []Step[int, string]{{"inc", 0, 1}, {"inc", 0, 2}}}
-	if diff := cmp.Diff(want, res.Verdict("not 2").Trace); diff != "" {
-		t.Errorf("counterexample (-want +got):\n%s", diff)
-	}
-}
-
 // lineProps are an Always property of line violated at 3 and a Sometimes
 // goal it never reaches.
 var lineProps = []Property[int64, string]{

@@ -67,8 +67,8 @@ const maxLiveStates = 1<<31 - 1
 // Options.MaxStates, MaxMemory, MaxTime and the context stop the search;
 // every verdict is then Unknown. MaxMemory bounds an estimate of the
 // search's own structures: the stored graph, the fingerprint index (about
-// 48 bytes a state) and the queue. Workers, MaxDepth, Deadlock and
-// Progress are not used.
+// 48 bytes a state) and the queue. Workers and Progress are not
+// used.
 func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*Result[S, A], error) {
 	if err := validateLiveness(props); err != nil {
 		return nil, err

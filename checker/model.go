@@ -115,16 +115,11 @@ func validate[S comparable, A any](props []Property[S, A], opt Options) error {
 			return fmt.Errorf("checker: property %q has unknown kind %v", p.Name, p.Kind)
 		}
 	}
-	if opt.Deadlock && names[deadlockName] {
-		return fmt.Errorf("checker: property name %q is reserved when Options.Deadlock is set", deadlockName)
-	}
 	switch {
 	case opt.Workers < 0:
 		return fmt.Errorf("checker: Options.Workers is negative (%d)", opt.Workers)
 	case opt.MaxStates < 0:
 		return fmt.Errorf("checker: Options.MaxStates is negative (%d)", opt.MaxStates)
-	case opt.MaxDepth < 0:
-		return fmt.Errorf("checker: Options.MaxDepth is negative (%d)", opt.MaxDepth)
 	case opt.MaxMemory < 0:
 		return fmt.Errorf("checker: Options.MaxMemory is negative (%d)", opt.MaxMemory)
 	case opt.MaxTime < 0:

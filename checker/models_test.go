@@ -241,3 +241,16 @@ func (wide) Next(n int, yield func(int, int)) {
 type collide struct{ line }
 
 func (collide) Fingerprint(int64) uint64 { return 0 }
+
+// deadlockName is the name of the property noDeadlock returns.
+const deadlockName = "deadlock"
+
+// noDeadlock is the Always property of m that every state has a successor;
+// its counterexample ends in a shortest-reached state without one.
+func noDeadlock[S comparable, A any](m Model[S, A]) Property[S, A] {
+	return Property[S, A]{Name: deadlockName, Kind: Always, State: func(s S) bool {
+		moves := false
+		m.Next(s, func(A, S) { moves = true })
+		return moves
+	}}
+}

@@ -12,10 +12,6 @@ type Options struct {
 	// MaxStates stops the search before it stores more than this many
 	// states; 0 means no limit.
 	MaxStates int64
-	// MaxDepth stops the search at this depth: states MaxDepth actions from
-	// an initial state are stored and checked but not expanded, so deadlocks
-	// and AlwaysStep violations out of them are not seen. 0 means no limit.
-	MaxDepth int
 	// MaxMemory stops the search when the engine's own structures (visited
 	// table, frontiers, candidate buffers, buffers of the parent links) would
 	// pass this many bytes. The model's own allocations are not counted. 0 means no limit.
@@ -34,9 +30,6 @@ type Options struct {
 	TempDir string
 	// MaxTime stops the search after this long; 0 means no limit.
 	MaxTime time.Duration
-	// Deadlock adds a built-in Always property named "deadlock", violated by
-	// a reachable state without successors. Its verdict comes last.
-	Deadlock bool
 	// StrongFairness makes CheckLiveness assume strong fairness of the
 	// fair actions instead of weak: a cycle along which one is enabled in
 	// some state, not only in every state, and never taken is not a run.

@@ -55,8 +55,7 @@ type Verdict[S comparable, A any] struct {
 // A Trace is a path through a model: an initial state and the steps taken
 // from it. Its depth is len(Steps). The last state of the counterexample of
 // an Always property violates it; the last step of the counterexample of an
-// AlwaysStep property is the violating transition; a deadlock trace ends in
-// the state without successors.
+// AlwaysStep property is the violating transition.
 type Trace[S comparable, A any] struct {
 	// Init is the initial state the path starts from.
 	Init S
@@ -104,14 +103,13 @@ type Result[S comparable, A any] struct {
 	// Complete reports that the whole reachable state space was explored.
 	Complete bool
 	// Limit names the limit that stopped an incomplete search: "max-states",
-	// "max-depth", "max-memory", "max-time" or "interrupted". It is empty
+	// "max-memory", "max-time" or "interrupted". It is empty
 	// when the search is Complete or Decided.
 	Limit string
 	// Decided reports that the search stopped early, at the end of a level,
 	// because every property was Violated or Reached.
 	Decided bool
-	// Verdicts has one verdict per property, in the order given to Check,
-	// followed by "deadlock" if Options.Deadlock was set.
+	// Verdicts has one verdict per property, in the order given to Check.
 	Verdicts []Verdict[S, A]
 	// Elapsed is the duration of the search.
 	Elapsed time.Duration
