@@ -74,7 +74,7 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 		return nil, err
 	}
 	start := time.Now()
-	g, limit, err := explore(ctx, m, props, fair, opt)
+	g, stop, err := explore(ctx, m, props, fair, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -82,14 +82,14 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 		States:      int64(len(g.off) - 1),
 		Transitions: int64(len(g.succ)),
 		Depth:       g.depth,
-		Complete:    limit == "",
-		Limit:       limit,
+		Complete:    stop == noLimit,
+		Limit:       stop.String(),
 		Memory:      g.bytes(),
 	}
 	res.BytesPerState = float64(res.Memory) / float64(max(res.States, 1))
 	for k, p := range props {
 		v := Verdict[S, A]{Property: p.Name, Kind: LeadsTo, Status: Unknown}
-		if limit == "" {
+		if stop == noLimit {
 			v.Status = Holds
 			if lasso := g.counterexample(k); lasso != nil {
 				t, err := lassoTrace(m, lasso)
@@ -157,8 +157,8 @@ func (g *stateGraph) bytes() int64 {
 }
 
 // explore builds the graph breadth first. It returns the limit that
-// stopped it, or "".
-func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*stateGraph, string, error) {
+// stopped it, or noLimit.
+func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*stateGraph, limit, error) {
 	fingerprint := fingerprinter(m)
 	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness, root: map[uint32]int{}}
 	for _, p := range props {
@@ -208,7 +208,7 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		i++
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, noLimit, err
 	}
 	depthEnd = append(depthEnd, len(g.label))
 	var deadline time.Time
@@ -219,15 +219,15 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		if n%4096 == 0 {
 			switch {
 			case ctx.Err() != nil:
-				return g, "interrupted", nil
+				return g, interrupted, nil
 			case !deadline.IsZero() && time.Now().After(deadline):
-				return g, "max-time", nil
+				return g, maxTime, nil
 			case opt.MaxMemory > 0 && g.bytes()+int64(len(index))*48+int64(len(queue))*sizeS > opt.MaxMemory:
-				return g, "max-memory", nil
+				return g, maxMemory, nil
 			}
 		}
 		if opt.MaxStates > 0 && int64(len(g.label)) > opt.MaxStates {
-			return g, "max-states", nil
+			return g, maxStates, nil
 		}
 		if n == depthEnd[len(depthEnd)-1] {
 			depthEnd = append(depthEnd, len(g.label))
@@ -263,10 +263,10 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 			j++
 		})
 		if err != nil {
-			return nil, "", err
+			return nil, noLimit, err
 		}
 		if len(g.succ) >= int(noParent) {
-			return nil, "", fmt.Errorf("checker: more than %d transitions", noParent)
+			return nil, noLimit, fmt.Errorf("checker: more than %d transitions", noParent)
 		}
 		g.off = append(g.off, uint32(len(g.succ)))
 	}
@@ -274,7 +274,7 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 	if depthEnd[len(depthEnd)-1] < len(g.label) {
 		g.depth++
 	}
-	return g, "", nil
+	return g, noLimit, nil
 }
 
 // A lasso is a counterexample as transitions: the path from an initial

@@ -1,0 +1,122 @@
+package checker
+
+import "slices"
+
+// collect is the collect phase: it stores the fresh candidates of the
+// batch on the next level, at most up to Options.MaxStates, and then, in
+// chunk order, their hits and parent links.
+func (e *engine[S, A]) collect(nch, nw int) error {
+	e.offsets = slices.Grow(e.offsets[:0], nch)[:nch]
+	total := 0
+	for c := range nch {
+		e.offsets[c] = total
+		for _, wk := range e.ws[:nw] {
+			total += wk.freshAt[c+1] - wk.freshAt[c]
+		}
+	}
+	stored := e.stored
+	keep := int64(total)
+	if e.opt.MaxStates > 0 && stored+keep > e.opt.MaxStates {
+		keep = e.opt.MaxStates - stored
+	}
+	if e.overMemory(e.fixed.Load() + e.candMem.Load() + e.next.growth(int(keep))) {
+		e.halt(maxMemory)
+		return nil
+	}
+	if keep < int64(total) {
+		e.halt(maxStates)
+	}
+	out, outStates, err := e.next.tail(int(keep))
+	if err != nil {
+		return err
+	}
+	e.out, e.outStates = out, outStates
+	for _, ch := range e.chunks[:nch] {
+		ch.linkParent = ch.linkParent[:0]
+		ch.linkAction = ch.linkAction[:0]
+	}
+	e.grab.Store(0)
+	e.parallel(nw, func(w int) {
+		for {
+			c := int(e.grab.Add(1) - 1)
+			if c >= nch {
+				return
+			}
+			e.collectChunk(c, nw, stored, int(keep), e.ws[w])
+		}
+	})
+	parentBase := uint64(e.curBase + e.batchLo)
+	for _, ch := range e.chunks[:nch] {
+		if ch.err != nil {
+			return ch.err
+		}
+		e.hits.merge(ch.hits)
+		for j, p := range ch.linkParent {
+			if err := e.links.add(parentBase+uint64(p), ch.linkAction[j]); err != nil {
+				return err
+			}
+		}
+	}
+	e.stored += keep
+	e.states.Store(e.stored)
+	e.account()
+	return nil
+}
+
+// collectChunk stores chunk c's fresh candidates whose position in the
+// batch's output is below keep, and checks the Always and Sometimes
+// properties on them; stored is the number of states stored before the
+// batch, nw the number of workers that inserted, and wk the worker that
+// collects.
+func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worker[S, A]) {
+	ch := e.chunks[c]
+	pos := e.offsets[c]
+	if pos >= keep {
+		return
+	}
+	size := e.codec.size
+	store := func(j int32) bool {
+		if pos >= keep {
+			return false
+		}
+		cd := &ch.cands[j]
+		num := stored + int64(pos)
+		if e.outStates != nil {
+			e.outStates[pos] = cd.state
+		} else if !e.codec.pack(e.out[pos*size:], &cd.state) && ch.err == nil {
+			ch.err = e.packError(cd.state)
+		}
+		ch.linkParent = append(ch.linkParent, cd.parent)
+		ch.linkAction = append(ch.linkAction, cd.index)
+		for _, sc := range e.activeState {
+			if !ch.hits[sc.verdict].found && sc.pred(cd.state) == sc.want {
+				ch.hits.record(sc.verdict, num, -1, &cd.state)
+			}
+		}
+		pos++
+		return true
+	}
+	if nw == 1 {
+		w := e.ws[0]
+		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
+			if !store(j) {
+				return
+			}
+		}
+		return
+	}
+	// Merge the workers' lists: mark, then scan in chunk order.
+	mark := slices.Grow(wk.mark[:0], len(ch.cands))[:len(ch.cands)]
+	wk.mark = mark
+	clear(mark)
+	for _, w := range e.ws[:nw] {
+		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
+			mark[j] = true
+		}
+	}
+	for j, fresh := range mark {
+		if fresh && !store(int32(j)) {
+			return
+		}
+	}
+}

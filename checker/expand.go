@@ -1,0 +1,114 @@
+package checker
+
+import "fmt"
+
+// seenSize is the number of entries of a worker's cache of fingerprints.
+const seenSize = 1 << 12
+
+// A cand is a successor, a candidate for the next level; its fingerprint is
+// kept apart, in chunk.fps, for the insert phase.
+type cand[S comparable] struct {
+	state  S
+	parent int32 // index in the batch of the state it was reached from
+	index  uint8 // action index from the parent
+}
+
+// A chunk is a slice of a batch of the frontier and what expanding and
+// collecting it produced. One worker at a time writes it.
+type chunk[S comparable] struct {
+	cands       []cand[S]
+	fps         []uint64 // fps[j] is the fingerprint of cands[j].state
+	transitions int64
+	// hits are the first AlwaysStep violations the expand phase found in
+	// the chunk, then the first states of its fresh candidates that the
+	// collect phase found to violate an Always property or reach a
+	// Sometimes goal.
+	hits hits[S]
+	// err is the first error found in the chunk: a state with more than
+	// maxActions successors, or one the model's Packer refused.
+	err error
+	// The parent (index in the batch) and action index of each fresh
+	// candidate collect stored, in order.
+	linkParent []int32
+	linkAction []uint8
+}
+
+// expandChunks is the expand phase for one worker: it expands chunks until
+// there are none left or the search must stop.
+func (w *worker[S, A]) expandChunks(nch int) {
+	e := w.e
+	for e.stopped() == noLimit {
+		c := int(e.grab.Add(1) - 1)
+		if c >= nch {
+			return
+		}
+		w.expand(c)
+	}
+}
+
+// expand expands chunk c of the batch.
+func (w *worker[S, A]) expand(c int) {
+	e := w.e
+	ch := e.chunks[c]
+	oldBytes := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8
+	w.cands = ch.cands[:0]
+	w.fps = ch.fps[:0]
+	w.transitions = 0
+	ch.hits.reset(len(e.props))
+	ch.err = nil
+	w.ch = ch
+	clear(w.seen[:])
+	lo := c * e.chunkSize
+	hi := min(lo+e.chunkSize, e.batchN)
+	w.base = e.curBase + e.batchLo
+	size := e.codec.size
+	for i := lo; i < hi; i++ {
+		if e.viewStates != nil {
+			w.from = e.viewStates[i]
+		} else {
+			e.codec.unpack(&w.from, e.view[i*size:])
+		}
+		w.parent = int32(i)
+		w.k = 0
+		e.m.Next(w.from, w.yield)
+		if w.k > maxActions && ch.err == nil {
+			ch.err = fmt.Errorf("checker: state %v has more than %d successors; action indices are stored in 8 bits", w.from, maxActions)
+		}
+	}
+	ch.cands, ch.fps, ch.transitions = w.cands, w.fps, w.transitions
+	e.trans.Add(ch.transitions)
+	if grown := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8 - oldBytes; grown != 0 {
+		if e.overMemory(e.fixed.Load() + e.candMem.Add(grown)) {
+			e.halt(maxMemory)
+		}
+	}
+}
+
+// successor handles the k-th successor of w.from: it checks the AlwaysStep
+// properties on the transition and makes s a candidate, unless the chunk
+// has one with its fingerprint.
+func (w *worker[S, A]) successor(a A, s S) {
+	k := w.k
+	w.k++
+	if k >= maxActions {
+		return
+	}
+	e := w.e
+	w.transitions++
+	// s is kept in the worker and used by address from there: its own
+	// address would make it escape to the heap.
+	w.to = s
+	for _, v := range e.activeStep {
+		if !w.ch.hits[v].found && !e.props[v].Step(w.from, a, s) {
+			w.ch.hits.record(v, w.base+int64(w.parent), k, &w.to)
+		}
+	}
+	fp := e.fingerprintAt(&w.to)
+	seen := &w.seen[fp>>shardBits&(seenSize-1)]
+	if *seen == fp {
+		return
+	}
+	*seen = fp
+	w.fps = append(w.fps, fp)
+	w.cands = append(w.cands, cand[S]{state: w.to, parent: w.parent, index: uint8(k)})
+}

@@ -1,0 +1,90 @@
+package checker
+
+import "sync"
+
+// expandLevel builds the next level from the frontier, batch by batch, and
+// makes it the frontier. A limit may stop it within a level: the states of
+// the batches before are stored.
+func (e *engine[S, A]) expandLevel() error {
+	e.activate()
+	e.level.Store(int64(e.depth))
+	if err := e.next.reset(); err != nil {
+		return err
+	}
+	nextBase := e.stored
+	n := e.cur.len()
+	step := int64(batchChunks * e.chunkSize)
+	for lo := int64(0); lo < n && e.stopped() == noLimit; lo += step {
+		if err := e.expandBatch(lo, min(lo+step, n)); err != nil {
+			return err
+		}
+	}
+	e.cur, e.next = e.next, e.cur
+	e.curBase = nextBase
+	if e.cur.len() > 0 {
+		e.depth++
+	}
+	e.frontier.Store(e.cur.len())
+	e.account()
+	return nil
+}
+
+// expandBatch runs the three phases on states lo to hi-1 of the frontier:
+// expand them, insert their successors' fingerprints, and store the fresh
+// successors. It stops between phases if the search must stop.
+func (e *engine[S, A]) expandBatch(lo, hi int64) error {
+	view, viewStates, err := e.cur.view(lo, hi)
+	if err != nil {
+		return err
+	}
+	e.batchLo, e.batchN, e.view, e.viewStates = lo, int(hi-lo), view, viewStates
+	nch := (e.batchN + e.chunkSize - 1) / e.chunkSize
+	nw := min(e.workers, nch)
+	for len(e.chunks) < nch {
+		e.chunks = append(e.chunks, &chunk[S]{})
+	}
+
+	// Expand. Every chunk a worker took is expanded whole, so the first
+	// done chunks are.
+	e.grab.Store(0)
+	e.parallel(nw, func(w int) { e.ws[w].expandChunks(nch) })
+	done := min(int(e.grab.Load()), nch)
+	for _, ch := range e.chunks[:done] {
+		if ch.err != nil {
+			return ch.err
+		}
+		e.hits.merge(ch.hits)
+	}
+	e.account()
+	if done < nch || e.stopped() != noLimit {
+		return nil
+	}
+
+	// Insert.
+	for s := range e.owner {
+		e.owner[s] = uint8(s % nw)
+	}
+	e.parallel(nw, func(w int) { e.insert(w, nch) })
+	e.account()
+	if e.overMemory(e.peak) {
+		e.halt(maxMemory)
+		return nil
+	}
+
+	// Collect.
+	return e.collect(nch, nw)
+}
+
+// parallel runs f(w) for each of n workers and waits; with one worker it
+// runs f in the calling goroutine.
+func (e *engine[S, A]) parallel(n int, f func(w int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() { f(w) })
+	}
+	wg.Wait()
+}
