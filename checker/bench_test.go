@@ -9,7 +9,7 @@ import (
 // transitions, with one invariant that holds.
 func BenchmarkCheck(b *testing.B) {
 	m := grid{100}
-	props := []Property[[3]int8, string]{{Name: "in bounds", Kind: Always, State: func(s [3]int8) bool { return max(s[0], s[1], s[2]) < 100 }}}
+	props := []Property[[3]int8, string]{Always[[3]int8, string]("in bounds", func(s *[3]int8) bool { return max((*s)[0], (*s)[1], (*s)[2]) < 100 })}
 	b.ReportAllocs()
 	var states int64
 	for b.Loop() {

@@ -58,12 +58,18 @@ const (
 	defaultFrontierMemory = 32 << 20
 )
 
-// A stateCheck is an active Always or Sometimes property: it is hit by a
-// state s with State(s) == want.
+// A stateCheck is an Always or Sometimes property without a hit yet: it is
+// hit by a state s with pred(&s) == want.
 type stateCheck[S comparable] struct {
-	verdict int
-	pred    func(S) bool
+	verdict int // its index in the properties
+	pred    func(*S) bool
 	want    bool
+}
+
+// A stepCheck is an AlwaysStep property without a hit yet.
+type stepCheck[S comparable, A any] struct {
+	verdict int // its index in the properties
+	holds   func(from *S, a A, to *S) bool
 }
 
 // An engine is the state of one run of Check.
@@ -99,7 +105,7 @@ type engine[S comparable, A any] struct {
 	out         []byte  // where collect packs the batch's fresh states
 	outStates   []S     // or puts them, without a codec
 	hits        hits[S] // the first hit of each property
-	activeStep  []int   // indices of the AlwaysStep properties without a hit
+	activeStep  []stepCheck[S, A]
 	activeState []stateCheck[S]
 
 	depth int
@@ -132,7 +138,6 @@ type worker[S comparable, A any] struct {
 	fps         []uint64
 	transitions int64
 	from        S
-	to          S     // the successor being handled
 	parent      int32 // index in the batch of from
 	base        int64 // number of the batch's first state
 	k           int
@@ -277,7 +282,7 @@ func (e *engine[S, A]) initial() error {
 		init = append(init, s)
 		e.roots = append(e.roots, k)
 		for _, sc := range e.activeState {
-			if !e.hits[sc.verdict].found && sc.pred(s) == sc.want {
+			if !e.hits[sc.verdict].found && sc.pred(&s) == sc.want {
 				e.hits.record(sc.verdict, n, -1, &s)
 			}
 		}
@@ -313,10 +318,10 @@ func (e *engine[S, A]) activate() {
 		if e.hits[i].found {
 			continue
 		}
-		if p.Kind == AlwaysStep {
-			e.activeStep = append(e.activeStep, i)
+		if p.kind == KindAlwaysStep {
+			e.activeStep = append(e.activeStep, stepCheck[S, A]{verdict: i, holds: p.step})
 		} else {
-			e.activeState = append(e.activeState, stateCheck[S]{verdict: i, pred: p.State, want: p.Kind == Sometimes})
+			e.activeState = append(e.activeState, stateCheck[S]{verdict: i, pred: p.state, want: p.kind == KindSometimes})
 		}
 	}
 }

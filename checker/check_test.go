@@ -77,7 +77,7 @@ func (m incOnly) Next(n int, yield func(string, int)) {
 }
 
 func TestCounterAlwaysViolated(t *testing.T) {
-	props := []Property[int, string]{{Name: "not 13", Kind: Always, State: func(n int) bool { return n != 13 }}}
+	props := []Property[int, string]{Always[int, string]("not 13", func(n *int) bool { return *n != 13 })}
 	res := mustCheck(t, incDouble{20}, props, Options{})
 	// 13 is first found at level 6, so the search stops after building
 	// level 6: all states but 15 and 19 (19 states), after expanding levels
@@ -92,7 +92,7 @@ func TestCounterAlwaysViolated(t *testing.T) {
 		{"inc", 0, 1}, {"inc", 0, 2}, {"inc", 0, 3}, {"double", 1, 6}, {"double", 1, 12}, {"inc", 0, 13},
 	}}
 	v := res.Verdict("not 13")
-	if v == nil || v.Status != Violated || v.Kind != Always {
+	if v == nil || v.Status != Violated || v.Kind != KindAlways {
 		t.Fatalf("verdict = %+v, want violated always", v)
 	}
 	if diff := cmp.Diff(wantTrace, v.Trace); diff != "" {
@@ -105,9 +105,9 @@ func TestCounterAlwaysViolated(t *testing.T) {
 
 func TestCounterSometimes(t *testing.T) {
 	props := []Property[int, string]{
-		{Name: "sixteen", Kind: Sometimes, State: func(n int) bool { return n == 16 }},
-		{Name: "twenty-one", Kind: Sometimes, State: func(n int) bool { return n == 21 }},
-		{Name: "at most 20", Kind: Always, State: func(n int) bool { return n <= 20 }},
+		Sometimes[int, string]("sixteen", func(n *int) bool { return *n == 16 }),
+		Sometimes[int, string]("twenty-one", func(n *int) bool { return *n == 21 }),
+		Always[int, string]("at most 20", func(n *int) bool { return *n <= 20 }),
 	}
 	res := mustCheck(t, incDouble{20}, props, Options{Workers: 2})
 	if diff := cmp.Diff(stats{States: 21, Transitions: 31, Depth: 7, Complete: true}, statsOf(res)); diff != "" {
@@ -133,8 +133,8 @@ func TestCounterSometimes(t *testing.T) {
 
 func TestReachedAtInit(t *testing.T) {
 	props := []Property[int, string]{
-		{Name: "zero", Kind: Sometimes, State: func(n int) bool { return n == 0 }},
-		{Name: "positive", Kind: Always, State: func(n int) bool { return n > 0 }},
+		Sometimes[int, string]("zero", func(n *int) bool { return *n == 0 }),
+		Always[int, string]("positive", func(n *int) bool { return *n > 0 }),
 	}
 	res := mustCheck(t, incDouble{20}, props, Options{})
 	if diff := cmp.Diff(stats{States: 1, Depth: 0, Decided: true}, statsOf(res)); diff != "" {
@@ -148,7 +148,7 @@ func TestReachedAtInit(t *testing.T) {
 }
 
 func TestMutexBuggy(t *testing.T) {
-	props := []Property[[2]uint8, string]{{Name: "mutual exclusion", Kind: Always, State: func(s [2]uint8) bool { return !bothCritical(s) }}}
+	props := []Property[[2]uint8, string]{Always[[2]uint8, string]("mutual exclusion", func(s *[2]uint8) bool { return !bothCritical(*s) })}
 	for _, workers := range []int{1, 2, 4} {
 		res := mustCheck(t, mutex{}, props, Options{Workers: workers})
 		// BFS: #0 (I,I); #1 (T,I) #2 (I,T); #3 (C,I) #4 (T,T) #5 (I,C);
@@ -170,7 +170,7 @@ func TestMutexBuggy(t *testing.T) {
 }
 
 func TestMutexLocked(t *testing.T) {
-	props := []Property[[2]uint8, string]{{Name: "mutual exclusion", Kind: Always, State: func(s [2]uint8) bool { return !bothCritical(s) }}}
+	props := []Property[[2]uint8, string]{Always[[2]uint8, string]("mutual exclusion", func(s *[2]uint8) bool { return !bothCritical(*s) })}
 	props = append(props, noDeadlock[[2]uint8, string](mutex{locked: true}))
 	res := mustCheck(t, mutex{locked: true}, props, Options{})
 	if diff := cmp.Diff(stats{States: 8, Transitions: 14, Depth: 3, Complete: true}, statsOf(res)); diff != "" {
@@ -179,7 +179,7 @@ func TestMutexLocked(t *testing.T) {
 	if diff := cmp.Diff([]string{"mutual exclusion holds", "deadlock holds"}, statuses(res)); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
-	if got := res.Verdict(deadlockName).Kind; got != Always {
+	if got := res.Verdict(deadlockName).Kind; got != KindAlways {
 		t.Errorf("deadlock kind = %v, want always", got)
 	}
 }
@@ -193,7 +193,7 @@ func TestDeadlock(t *testing.T) {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 	want := []Verdict[[2]uint8, string]{{
-		Property: "deadlock", Kind: Always, Status: Violated,
+		Property: "deadlock", Kind: KindAlways, Status: Violated,
 		Trace: &Trace[[2]uint8, string]{Init: [2]uint8{0, 0}, Steps: []Step[[2]uint8, string]{
 			{"p0 takes A", 0, [2]uint8{1, 0}},
 			{"p1 takes B", 1, [2]uint8{1, 1}},
@@ -211,10 +211,9 @@ func TestDeadlock(t *testing.T) {
 }
 
 func TestAlwaysStep(t *testing.T) {
-	props := []Property[int, string]{{
-		Name: "no doubling a multiple of 3", Kind: AlwaysStep,
-		Step: func(from int, a string, to int) bool { return !(a == "double" && from > 0 && from%3 == 0) },
-	}}
+	props := []Property[int, string]{AlwaysStep[int, string]("no doubling a multiple of 3", func(from *int, a string, to *int) bool {
+		return !(a == "double" && *from > 0 && *from%3 == 0)
+	})}
 	res := mustCheck(t, incDouble{20}, props, Options{})
 	// 3 is the first positive multiple of 3 (depth 3); its double is found
 	// expanding level 3, so the search stops after level 4 = {6, 5, 8}:
@@ -225,16 +224,13 @@ func TestAlwaysStep(t *testing.T) {
 	want := &Trace[int, string]{Init: 0, Steps: []Step[int, string]{
 		{"inc", 0, 1}, {"inc", 0, 2}, {"inc", 0, 3}, {"double", 1, 6},
 	}}
-	if diff := cmp.Diff(want, res.Verdict(props[0].Name).Trace); diff != "" {
+	if diff := cmp.Diff(want, res.Verdict("no doubling a multiple of 3").Trace); diff != "" {
 		t.Errorf("counterexample (-want +got):\n%s", diff)
 	}
 
 	// The violating step may lead to a state already seen: 4 -> 0 in a
 	// ring of 5, found expanding the last level.
-	props = []Property[int, string]{{
-		Name: "never decreases", Kind: AlwaysStep,
-		Step: func(from int, _ string, to int) bool { return to >= from },
-	}}
+	props = []Property[int, string]{AlwaysStep[int, string]("never decreases", func(from *int, _ string, to *int) bool { return *to >= *from })}
 	res = mustCheck(t, ring{5}, props, Options{Workers: 2})
 	if diff := cmp.Diff(stats{States: 5, Transitions: 5, Depth: 4, Complete: true}, statsOf(res)); diff != "" {
 		t.Errorf("ring: stats (-want +got):\n%s", diff)
@@ -287,7 +283,7 @@ func TestStatistics(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	always := func(int) bool { return true }
+	always := func(*int) bool { return true }
 	for _, tc := range []struct {
 		name  string
 		m     Model[int, string]
@@ -295,11 +291,9 @@ func TestErrors(t *testing.T) {
 		opt   Options
 		want  string
 	}{
-		{"no name", incDouble{3}, []Property[int, string]{{Kind: Always, State: always}}, Options{}, "property 0 has no name"},
-		{"same name", incDouble{3}, []Property[int, string]{{Name: "p", State: always}, {Name: "p", State: always}}, Options{}, `two properties are named "p"`},
-		{"no State", incDouble{3}, []Property[int, string]{{Name: "p", Kind: Sometimes}}, Options{}, `"p" (sometimes) has no State`},
-		{"no Step", incDouble{3}, []Property[int, string]{{Name: "p", Kind: AlwaysStep, State: always}}, Options{}, `"p" (always-step) has no Step`},
-		{"bad kind", incDouble{3}, []Property[int, string]{{Name: "p", Kind: 7, State: always}}, Options{}, "unknown kind Kind(7)"},
+		{"no name", incDouble{3}, []Property[int, string]{Always[int, string]("", always)}, Options{}, "property 0 has no name"},
+		{"same name", incDouble{3}, []Property[int, string]{Always[int, string]("p", always), Sometimes[int, string]("p", always)}, Options{}, `two properties are named "p"`},
+		{"zero", incDouble{3}, []Property[int, string]{Always[int, string]("p", always), {}}, Options{}, "property 1 has no predicate: make it with Always, AlwaysStep or Sometimes"},
 		{"negative", incDouble{3}, nil, Options{MaxStates: -1}, "MaxStates is negative"},
 	} {
 		res, err := Check(context.Background(), tc.m, tc.props, tc.opt)

@@ -89,7 +89,7 @@ func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worke
 		ch.linkParent = append(ch.linkParent, cd.parent)
 		ch.linkAction = append(ch.linkAction, cd.index)
 		for _, sc := range e.activeState {
-			if !ch.hits[sc.verdict].found && sc.pred(cd.state) == sc.want {
+			if !ch.hits[sc.verdict].found && sc.pred(&cd.state) == sc.want {
 				ch.hits.record(sc.verdict, num, -1, &cd.state)
 			}
 		}

@@ -29,10 +29,10 @@ func TestDeterminismGrid(t *testing.T) {
 	}
 	far := [3]int8{w - 1, w - 1, w - 1}
 	props := []Property[[3]int8, string]{
-		{Name: "far corner", Kind: Sometimes, State: func(s [3]int8) bool { return s == far }},
-		{Name: "avoid", Kind: Always, State: func(s [3]int8) bool { return s != [3]int8{w / 2, 1, w / 3} }},
-		{Name: "no -y above z", Kind: AlwaysStep, Step: func(f [3]int8, a string, _ [3]int8) bool { return !(a == "-y" && f[2] > f[1]+3) }},
-		{Name: "in bounds", Kind: Always, State: func(s [3]int8) bool { return max(s[0], s[1], s[2]) < w }},
+		Sometimes[[3]int8, string]("far corner", func(s *[3]int8) bool { return *s == far }),
+		Always[[3]int8, string]("avoid", func(s *[3]int8) bool { return *s != [3]int8{w / 2, 1, w / 3} }),
+		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a string, _ *[3]int8) bool { return !(a == "-y" && (*f)[2] > (*f)[1]+3) }),
+		Always[[3]int8, string]("in bounds", func(s *[3]int8) bool { return max((*s)[0], (*s)[1], (*s)[2]) < w }),
 	}
 	// The memory estimate depends on the chunk size (candidate buffers),
 	// nothing else does.
@@ -54,7 +54,7 @@ func TestDeterminismGrid(t *testing.T) {
 				if want := (stats{States: n, Transitions: 7*n - 6*int64(w)*int64(w), Depth: res.Depth, Complete: true}); statsOf(res) != want {
 					t.Fatalf("stats = %+v, want %+v", statsOf(res), want)
 				}
-				ref := referenceBFS[[3]int8, string](grid{w}, props[0].State)
+				ref := referenceBFS[[3]int8, string](grid{w}, props[0].state)
 				if res.Depth != ref.depth {
 					t.Errorf("depth = %d, reference BFS found %d", res.Depth, ref.depth)
 				}
@@ -80,10 +80,10 @@ func TestDeterminismRandomGraph(t *testing.T) {
 	}
 	g := graph{n: n, seed: 42}
 	props := []Property[uint64, uint64]{
-		{Name: "reach", Kind: Sometimes, State: func(v uint64) bool { return v == n/2+1 }},
-		{Name: "avoid", Kind: Always, State: func(v uint64) bool { return v%1000 != 999 }},
-		{Name: "step", Kind: AlwaysStep, Step: func(f, _, t uint64) bool { return (f*t)%97 != 5 }},
-		{Name: "never", Kind: Sometimes, State: func(v uint64) bool { return v >= n }},
+		Sometimes[uint64, uint64]("reach", func(v *uint64) bool { return *v == n/2+1 }),
+		Always[uint64, uint64]("avoid", func(v *uint64) bool { return *v%1000 != 999 }),
+		AlwaysStep[uint64, uint64]("step", func(f *uint64, _ uint64, t *uint64) bool { return (*f**t)%97 != 5 }),
+		Sometimes[uint64, uint64]("never", func(v *uint64) bool { return *v >= n }),
 		noDeadlock[uint64, uint64](g),
 	}
 	var first *Result[uint64, uint64]
@@ -91,7 +91,7 @@ func TestDeterminismRandomGraph(t *testing.T) {
 		res := checkWith(t, g, props, Options{Workers: workers}, 100)
 		if first == nil {
 			first = res
-			ref := referenceBFS[uint64, uint64](g, props[0].State)
+			ref := referenceBFS[uint64, uint64](g, props[0].state)
 			if res.States != ref.states || res.Transitions != ref.transitions || res.Depth != ref.depth || !res.Complete {
 				t.Fatalf("stats %+v, reference BFS found %+v", statsOf(res), ref)
 			}
@@ -121,7 +121,7 @@ type refResult[S comparable, A any] struct {
 }
 
 // referenceBFS is a plain breadth-first search with a map and a queue.
-func referenceBFS[S comparable, A any](m Model[S, A], goal func(S) bool) refResult[S, A] {
+func referenceBFS[S comparable, A any](m Model[S, A], goal func(*S) bool) refResult[S, A] {
 	type link struct {
 		parent S
 		action A
@@ -152,7 +152,7 @@ func referenceBFS[S comparable, A any](m Model[S, A], goal func(S) bool) refResu
 		s := queue[i]
 		d := seen[s].depth
 		r.depth = max(r.depth, d)
-		if r.witness == nil && goal(s) {
+		if r.witness == nil && goal(&s) {
 			r.witness = trace(s)
 		}
 		k := 0
@@ -188,15 +188,15 @@ func TestRandomGraphsAgainstReference(t *testing.T) {
 		chunk := rapid.IntRange(1, 8).Draw(t, "chunk")
 
 		props := []Property[int, int]{
-			{Name: "goal", Kind: Sometimes, State: func(v int) bool { return v == goal }},
-			{Name: "true", Kind: Always, State: func(int) bool { return true }},
+			Sometimes[int, int]("goal", func(v *int) bool { return *v == goal }),
+			Always[int, int]("true", func(_ *int) bool { return true }),
 			noDeadlock[int, int](g),
 		}
 		res, err := check(context.Background(), g, props, Options{Workers: workers}, chunk)
 		if err != nil {
 			t.Fatalf("check: %v", err)
 		}
-		ref := referenceBFS[int, int](g, props[0].State)
+		ref := referenceBFS[int, int](g, props[0].state)
 		if res.States != ref.states || res.Transitions != ref.transitions || res.Depth != ref.depth || !res.Complete {
 			t.Fatalf("got %+v, reference BFS found %d states, %d transitions, depth %d", statsOf(res), ref.states, ref.transitions, ref.depth)
 		}

@@ -41,11 +41,9 @@
 //
 // Check whether 13 can be reached, and how quickly:
 //
-//	props := []checker.Property[int, string]{{
-//		Name:  "thirteen",
-//		Kind:  checker.Sometimes,
-//		State: func(n int) bool { return n == 13 },
-//	}}
+//	props := []checker.Property[int, string]{
+//		checker.Sometimes[int, string]("thirteen", func(n *int) bool { return *n == 13 }),
+//	}
 //	res, err := checker.Check(ctx, counter{}, props, checker.Options{})
 //	if err != nil {
 //		return err

@@ -23,13 +23,13 @@ func (counter) Next(n int, yield func(string, int)) {
 
 func Example() {
 	props := []checker.Property[int, string]{
-		{Name: "thirteen", Kind: checker.Sometimes, State: func(n int) bool { return n == 13 }},
-		{Name: "small", Kind: checker.Always, State: func(n int) bool { return n <= 20 }},
-		{Name: "can move", Kind: checker.Always, State: func(n int) bool {
+		checker.Sometimes[int, string]("thirteen", func(n *int) bool { return *n == 13 }),
+		checker.Always[int, string]("small", func(n *int) bool { return *n <= 20 }),
+		checker.Always[int, string]("can move", func(n *int) bool {
 			moves := 0
-			counter{}.Next(n, func(string, int) { moves++ })
+			counter{}.Next(*n, func(string, int) { moves++ })
 			return moves > 0
-		}},
+		}),
 	}
 	res, err := checker.Check(context.Background(), counter{}, props, checker.Options{})
 	if err != nil {

@@ -95,20 +95,23 @@ func (w *worker[S, A]) successor(a A, s S) {
 	}
 	e := w.e
 	w.transitions++
-	// s is kept in the worker and used by address from there: its own
-	// address would make it escape to the heap.
-	w.to = s
-	for _, v := range e.activeStep {
-		if !w.ch.hits[v].found && !e.props[v].Step(w.from, a, s) {
-			w.ch.hits.record(v, w.base+int64(w.parent), k, &w.to)
+	// s is copied once, into the candidates, and used by address from
+	// there (its own address would make it escape to the heap); a
+	// duplicate is taken back.
+	n := len(w.cands)
+	w.cands = append(w.cands, cand[S]{state: s, parent: w.parent, index: uint8(k)})
+	to := &w.cands[n].state
+	for _, sc := range e.activeStep {
+		if !w.ch.hits[sc.verdict].found && !sc.holds(&w.from, a, to) {
+			w.ch.hits.record(sc.verdict, w.base+int64(w.parent), k, to)
 		}
 	}
-	fp := e.fingerprintAt(&w.to)
+	fp := e.fingerprintAt(to)
 	seen := &w.seen[fp>>shardBits&(seenSize-1)]
 	if *seen == fp {
+		w.cands = w.cands[:n]
 		return
 	}
 	*seen = fp
 	w.fps = append(w.fps, fp)
-	w.cands = append(w.cands, cand[S]{state: w.to, parent: w.parent, index: uint8(k)})
 }

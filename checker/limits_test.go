@@ -11,9 +11,9 @@ import (
 
 func TestMaxStates(t *testing.T) {
 	props := []Property[int, string]{
-		{Name: "not 5", Kind: Always, State: func(n int) bool { return n != 5 }},
-		{Name: "twelve", Kind: Sometimes, State: func(n int) bool { return n == 12 }},
-		{Name: "sixteen", Kind: Sometimes, State: func(n int) bool { return n == 16 }},
+		Always[int, string]("not 5", func(n *int) bool { return *n != 5 }),
+		Sometimes[int, string]("twelve", func(n *int) bool { return *n == 12 }),
+		Sometimes[int, string]("sixteen", func(n *int) bool { return *n == 16 }),
 	}
 	for _, workers := range []int{1, 2} {
 		res, err := check(context.Background(), incDouble{20}, props, Options{MaxStates: 10, Workers: workers}, 1)
@@ -58,8 +58,8 @@ func TestMaxStates(t *testing.T) {
 // lineProps are an Always property of line violated at 3 and a Sometimes
 // goal it never reaches.
 var lineProps = []Property[int64, string]{
-	{Name: "not 3", Kind: Always, State: func(n int64) bool { return n != 3 }},
-	{Name: "negative", Kind: Sometimes, State: func(n int64) bool { return n < 0 }},
+	Always[int64, string]("not 3", func(n *int64) bool { return *n != 3 }),
+	Sometimes[int64, string]("negative", func(n *int64) bool { return *n < 0 }),
 }
 
 // checkStopped checks a search of line stopped by limit.
@@ -101,7 +101,7 @@ func TestInterrupted(t *testing.T) {
 
 	// Cancelled before it starts: the initial states are stored and checked,
 	// nothing is expanded.
-	early, err := Check(ctx, incDouble{20}, []Property[int, string]{{Name: "p", Kind: Always, State: func(int) bool { return true }}}, Options{})
+	early, err := Check(ctx, incDouble{20}, []Property[int, string]{Always[int, string]("p", func(_ *int) bool { return true })}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

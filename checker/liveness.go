@@ -28,9 +28,6 @@ type Liveness[S comparable, A any] struct {
 	Must func(a A) bool
 }
 
-// LeadsTo is the Kind of the verdicts of Liveness properties.
-const LeadsTo Kind = Sometimes + 1
-
 // maxLiveness is the number of Liveness properties one CheckLiveness
 // checks: each has two bits of every state's label and two of every
 // transition's, below the bit that fairness takes (bit 31).
@@ -88,7 +85,7 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 	}
 	res.BytesPerState = float64(res.Memory) / float64(max(res.States, 1))
 	for k, p := range props {
-		v := Verdict[S, A]{Property: p.Name, Kind: LeadsTo, Status: Unknown}
+		v := Verdict[S, A]{Property: p.Name, Kind: KindLeadsTo, Status: Unknown}
 		if stop == noLimit {
 			v.Status = Holds
 			if lasso := g.counterexample(k); lasso != nil {

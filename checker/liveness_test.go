@@ -181,7 +181,7 @@ func TestLiveness(t *testing.T) {
 				t.Fatal(err)
 			}
 			v := r.Verdicts[0]
-			if !r.Complete || v.Kind != LeadsTo {
+			if !r.Complete || v.Kind != KindLeadsTo {
 				t.Fatalf("complete %v, kind %v", r.Complete, v.Kind)
 			}
 			if tc.want == nil {

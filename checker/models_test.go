@@ -248,9 +248,9 @@ const deadlockName = "deadlock"
 // noDeadlock is the Always property of m that every state has a successor;
 // its counterexample ends in a shortest-reached state without one.
 func noDeadlock[S comparable, A any](m Model[S, A]) Property[S, A] {
-	return Property[S, A]{Name: deadlockName, Kind: Always, State: func(s S) bool {
+	return Always[S, A](deadlockName, func(s *S) bool {
 		moves := false
-		m.Next(s, func(A, S) { moves = true })
+		m.Next(*s, func(A, S) { moves = true })
 		return moves
-	}}
+	})
 }

@@ -6,19 +6,19 @@ import "fmt"
 type Kind int
 
 const (
-	// Always is an invariant: Property.State holds in every reachable state.
-	Always Kind = iota
-	// AlwaysStep is an invariant of transitions: Property.Step holds of every
-	// transition (from, action, to) out of a reachable state.
-	AlwaysStep
-	// Sometimes is a reachability goal: some reachable state satisfies
-	// Property.State. Its witness is a shortest path to such a state.
-	Sometimes
+	// KindAlways is an invariant of states (see Always).
+	KindAlways Kind = iota
+	// KindAlwaysStep is an invariant of transitions (see AlwaysStep).
+	KindAlwaysStep
+	// KindSometimes is a reachability goal (see Sometimes).
+	KindSometimes
+	// KindLeadsTo is the kind of the verdicts of Liveness properties.
+	KindLeadsTo
 )
 
-var kindNames = [...]string{Always: "always", AlwaysStep: "always-step", Sometimes: "sometimes"}
+var kindNames = [...]string{KindAlways: "always", KindAlwaysStep: "always-step", KindSometimes: "sometimes", KindLeadsTo: "leads-to"}
 
-// String returns "always", "always-step" or "sometimes".
+// String returns "always", "always-step", "sometimes" or "leads-to".
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
 		return kindNames[k]
@@ -27,41 +27,52 @@ func (k Kind) String() string {
 }
 
 // A Property is a named claim about a model, checked during the search.
-// State and Step are called from several goroutines at once.
+// Always, AlwaysStep and Sometimes make one; the zero Property is not
+// valid.
+//
+// Its predicate is called from several goroutines at once, for every state
+// stored (Always, Sometimes) or every transition (AlwaysStep). It gets the
+// states by address, because a search makes millions of calls and a state
+// may be large; it must not change them or keep the pointers.
 type Property[S comparable, A any] struct {
-	// Name identifies the property in the Result; names must be unique.
-	Name string
-	// Kind says which of State or Step is used and how.
-	Kind Kind
-	// State is the predicate of an Always or Sometimes property.
-	State func(S) bool
-	// Step is the predicate of an AlwaysStep property.
-	Step func(from S, a A, to S) bool
+	name  string
+	kind  Kind
+	state func(s *S) bool                // KindAlways, KindSometimes
+	step  func(from *S, a A, to *S) bool // KindAlwaysStep
+}
+
+// Always is an invariant: holds(s) for every reachable state s. Its
+// counterexample is a shortest path to a state where holds is false.
+func Always[S comparable, A any](name string, holds func(s *S) bool) Property[S, A] {
+	return Property[S, A]{name: name, kind: KindAlways, state: holds}
+}
+
+// AlwaysStep is an invariant of transitions: holds(from, a, to) for every
+// transition out of a reachable state. Its counterexample is a shortest
+// path whose last step is a transition where holds is false.
+func AlwaysStep[S comparable, A any](name string, holds func(from *S, a A, to *S) bool) Property[S, A] {
+	return Property[S, A]{name: name, kind: KindAlwaysStep, step: holds}
+}
+
+// Sometimes is a reachability goal: reached(s) for some reachable state s.
+// Its witness is a shortest path to such a state.
+func Sometimes[S comparable, A any](name string, reached func(s *S) bool) Property[S, A] {
+	return Property[S, A]{name: name, kind: KindSometimes, state: reached}
 }
 
 // validate reports the first thing wrong with props and opt.
 func validate[S comparable, A any](props []Property[S, A], opt Options) error {
 	names := make(map[string]bool, len(props))
 	for i, p := range props {
-		if p.Name == "" {
+		switch {
+		case p.state == nil && p.step == nil:
+			return fmt.Errorf("checker: property %d has no predicate: make it with Always, AlwaysStep or Sometimes", i)
+		case p.name == "":
 			return fmt.Errorf("checker: property %d has no name", i)
+		case names[p.name]:
+			return fmt.Errorf("checker: two properties are named %q", p.name)
 		}
-		if names[p.Name] {
-			return fmt.Errorf("checker: two properties are named %q", p.Name)
-		}
-		names[p.Name] = true
-		switch p.Kind {
-		case Always, Sometimes:
-			if p.State == nil {
-				return fmt.Errorf("checker: property %q (%v) has no State function", p.Name, p.Kind)
-			}
-		case AlwaysStep:
-			if p.Step == nil {
-				return fmt.Errorf("checker: property %q (%v) has no Step function", p.Name, p.Kind)
-			}
-		default:
-			return fmt.Errorf("checker: property %q has unknown kind %v", p.Name, p.Kind)
-		}
+		names[p.name] = true
 	}
 	switch {
 	case opt.Workers < 0:

@@ -50,7 +50,7 @@ func TestReplayErrors(t *testing.T) {
 func TestCheckDetectsNondeterminism(t *testing.T) {
 	// The search calls Next on 0..4 (5 calls) and finds 5; afterwards the
 	// model moves by 100, so the replayed trace leaves the stored states.
-	props := []Property[int64, string]{{Name: "not 5", Kind: Always, State: func(n int64) bool { return n != 5 }}}
+	props := []Property[int64, string]{Always[int64, string]("not 5", func(n *int64) bool { return *n != 5 })}
 	res, err := Check(context.Background(), fickle{limit: 5, calls: new(atomic.Int64)}, props, Options{})
 	const want = `checker: model is nondeterministic: replaying the trace of "not 5", step 1 reached a state`
 	if err == nil || !strings.Contains(err.Error(), want) || res != nil {

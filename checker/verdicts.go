@@ -72,16 +72,16 @@ func (e *engine[S, A]) result(res *Result[S, A]) (*Result[S, A], error) {
 	res.Verdicts = make([]Verdict[S, A], len(e.props))
 	for i := range res.Verdicts {
 		v := &res.Verdicts[i]
-		v.Property, v.Kind = e.props[i].Name, e.props[i].Kind
+		v.Property, v.Kind = e.props[i].name, e.props[i].kind
 		h := e.hits[i]
 		switch {
-		case h.found && v.Kind == Sometimes:
+		case h.found && v.Kind == KindSometimes:
 			v.Status = Reached
 		case h.found:
 			v.Status = Violated
 		case !res.Complete:
 			v.Status = Unknown
-		case v.Kind == Sometimes:
+		case v.Kind == KindSometimes:
 			v.Status = Unreachable
 		default:
 			v.Status = Holds

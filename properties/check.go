@@ -127,7 +127,7 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 	searched := map[string]bool{}
 	for _, g := range goals {
 		if why := g.impossible(s); why == "" {
-			cps = append(cps, checker.Property[model.State, model.Action]{Name: g.Name, Kind: checker.Sometimes, State: g.Reached})
+			cps = append(cps, g.Checked())
 			searched[g.Name] = true
 		}
 	}
@@ -203,17 +203,23 @@ func LivenessNotChecked(s model.Settings) string {
 	return fmt.Sprintf("liveness needs unbounded time (--horizon 0): under a horizon of %d ticks every run is finite", s.Horizon)
 }
 
-// Checked is p as checker.Check checks it on the model m.
+// Checked is p as checker.Check checks it on the model m: the catalog's
+// predicates on states by address, or else State or Step on copies.
 func (p Property) Checked(m *model.Model) checker.Property[model.State, model.Action] {
-	cp := checker.Property[model.State, model.Action]{Name: p.Name}
-	if p.State != nil {
-		cp.Kind = checker.Always
-		cp.State = func(s model.State) bool { return p.State(m, s) }
-	} else {
-		cp.Kind = checker.AlwaysStep
-		cp.Step = func(from model.State, a model.Action, to model.State) bool { return p.Step(m, from, a, to) }
+	switch {
+	case p.stateAt != nil:
+		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.stateAt(m, s) })
+	case p.State != nil:
+		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.State(m, *s) })
+	case p.stepAt != nil:
+		return checker.AlwaysStep(p.Name, func(from *model.State, a model.Action, to *model.State) bool { return p.stepAt(m, from, a, to) })
 	}
-	return cp
+	return checker.AlwaysStep(p.Name, func(from *model.State, a model.Action, to *model.State) bool { return p.Step(m, *from, a, *to) })
+}
+
+// Checked is g as checker.Check searches for it.
+func (g Goal) Checked() checker.Property[model.State, model.Action] {
+	return checker.Sometimes[model.State, model.Action](g.Name, func(s *model.State) bool { return g.Reached(*s) })
 }
 
 // impossible is g.Impossible under s, or "" when g has none.

@@ -32,7 +32,7 @@ func TestImpossibleGoalsAreUnreachable(t *testing.T) {
 			var goals []checker.Property[model.State, model.Action]
 			impossible := map[string]string{}
 			for _, g := range properties.Goals() {
-				goals = append(goals, checker.Property[model.State, model.Action]{Name: g.Name, Kind: checker.Sometimes, State: g.Reached})
+				goals = append(goals, g.Checked())
 				if g.Impossible != nil {
 					if why := g.Impossible(s); why != "" {
 						impossible[g.Name] = why

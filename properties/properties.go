@@ -32,54 +32,76 @@ type Property struct {
 	// Explain, when set, says why the last state of a counterexample
 	// violates the property (no-deadlock: why nothing can happen).
 	Explain func(m *model.Model, s model.State) string
+	// stateAt and stepAt are the catalog's predicates on states passed by
+	// address, as the search calls them for every state and transition
+	// (a state is about 100 bytes); State and Step call them.
+	stateAt func(m *model.Model, s *model.State) bool
+	stepAt  func(m *model.Model, from *model.State, a model.Action, to *model.State) bool
 }
 
 // All returns the seven properties of MODEL.md in catalog order.
 func All() []Property {
-	return []Property{
+	ps := []Property{
 		{
 			Name:      "no-stale-syn",
 			Statement: "no endpoint enters ESTABLISHED in an incarnation that accepted a stale SYN",
 			Reason:    "a stale, duplicate SYN must not establish a connection: the reason for the third handshake segment (RFC 9293 3.5)",
-			Step:      noStaleSyn,
+			stepAt:    noStaleSyn,
 		},
 		{
 			Name:      "no-half-open",
 			Statement: "whenever an endpoint enters ESTABLISHED, its peer is neither CLOSED nor LISTEN, is in the incarnation this one is bound to, and is bound to this one or to nobody yet",
 			Reason:    "informative: half-open connections arise from stale SYNs, resets that land in a small window and give-ups; RFC 9293 3.5.1 recovers from them",
-			Step:      noHalfOpen,
+			stepAt:    noHalfOpen,
 		},
 		{
 			Name:      "isn-agreement",
 			Statement: "whenever both endpoints are synchronized and bound to each other's incarnation, each one's IRS is the other's ISS",
 			Reason:    "both sides must learn each other's initial sequence number (RFC 9293 3.4)",
-			State:     isnAgreement,
+			stateAt:   isnAgreement,
 		},
 		{
 			Name:      "no-old-segment",
 			Statement: "an endpoint other than CLOSED/LISTEN never lets a segment that is old for it (addressed to an earlier incarnation of it, or sent by an earlier incarnation of its peer) change its state, SND.UNA, RCV.NXT or the data delivered",
 			Reason:    "2*MSL of TIME-WAIT keeps old segments out of a new incarnation (RFC 9293 3.4.2)",
-			Step:      noOldSegment,
+			stepAt:    noOldSegment,
 		},
 		{
 			Name:      "graceful-close",
 			Statement: "an endpoint in CLOSING or LAST-ACK never accepts an RST",
 			Reason:    "TIME-WAIT lets the last ACK be retransmitted, so the side that closes last is not reset (RFC 9293 3.6)",
-			Step:      gracefulClose,
+			stepAt:    gracefulClose,
 		},
 		{
 			Name:      "no-deadlock",
 			Statement: "unless both endpoints are CLOSED or LISTEN, a segment is in flight or some endpoint action is or becomes enabled as time goes on (past the horizon and the loss budget)",
 			Reason:    "the protocol never gets stuck: the reason retransmission exists (RFC 9293 3.8.1)",
-			State:     noDeadlock,
+			stateAt:   noDeadlock,
 			Explain:   func(m *model.Model, s model.State) string { return m.WhyStuck(s) },
 		},
 		{
 			Name:      "stream-integrity",
 			Statement: "an endpoint delivers a data unit only from the peer incarnation it is bound to, and only the next unit (in order, once)",
 			Reason:    "data are never duplicated, reordered or taken from another incarnation (RFC 9293 3.3.1)",
-			Step:      streamIntegrity,
+			stepAt:    streamIntegrity,
 		},
+	}
+	for i := range ps {
+		ps[i].byValue()
+	}
+	return ps
+}
+
+// byValue sets State and Step, for callers that hold states, to call
+// stateAt and stepAt.
+func (p *Property) byValue() {
+	if at := p.stateAt; at != nil {
+		p.State = func(m *model.Model, s model.State) bool { return at(m, &s) }
+	}
+	if at := p.stepAt; at != nil {
+		p.Step = func(m *model.Model, from model.State, a model.Action, to model.State) bool {
+			return at(m, &from, a, &to)
+		}
 	}
 }
 
@@ -125,11 +147,11 @@ func Select(names []string) ([]Property, error) {
 }
 
 // entersEstablished reports whether endpoint e enters ESTABLISHED.
-func entersEstablished(from, to model.State, e model.Endpoint) bool {
+func entersEstablished(from, to *model.State, e model.Endpoint) bool {
 	return from.TCB[e].State != model.Established && to.TCB[e].State == model.Established
 }
 
-func noStaleSyn(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
+func noStaleSyn(_ *model.Model, from *model.State, _ model.Action, to *model.State) bool {
 	for e := model.A; e <= model.B; e++ {
 		if entersEstablished(from, to, e) && to.TCB[e].Stale {
 			return false
@@ -141,7 +163,7 @@ func noStaleSyn(_ *model.Model, from model.State, _ model.Action, to model.State
 // noHalfOpen: when R enters ESTABLISHED, its peer P is open in the
 // incarnation R is bound to (P.opens = R.peer), and P is bound to R or to
 // nobody yet.
-func noHalfOpen(_ *model.Model, from model.State, _ model.Action, to model.State) bool {
+func noHalfOpen(_ *model.Model, from *model.State, _ model.Action, to *model.State) bool {
 	for e := model.A; e <= model.B; e++ {
 		if !entersEstablished(from, to, e) {
 			continue
@@ -156,7 +178,7 @@ func noHalfOpen(_ *model.Model, from model.State, _ model.Action, to model.State
 
 // isnAgreement: two synchronized endpoints bound to each other have each
 // learnt the other's ISS.
-func isnAgreement(_ *model.Model, s model.State) bool {
+func isnAgreement(_ *model.Model, s *model.State) bool {
 	a, b := s.TCB[model.A], s.TCB[model.B]
 	if !a.State.Synchronized() || !b.State.Synchronized() || a.Peer != b.Opens || b.Peer != a.Opens {
 		return true
@@ -166,7 +188,7 @@ func isnAgreement(_ *model.Model, s model.State) bool {
 
 // noOldSegment: a segment old for its receiver changes nothing that
 // matters there.
-func noOldSegment(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+func noOldSegment(_ *model.Model, from *model.State, a model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver {
 		return true
 	}
@@ -178,7 +200,7 @@ func noOldSegment(_ *model.Model, from model.State, a model.Action, to model.Sta
 	return t.State == f.State && t.SndUna == f.SndUna && t.RcvNxt == f.RcvNxt && t.Delivered == f.Delivered
 }
 
-func gracefulClose(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+func gracefulClose(_ *model.Model, from *model.State, a model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.RST) {
 		return true
 	}
@@ -187,15 +209,15 @@ func gracefulClose(_ *model.Model, from model.State, a model.Action, to model.St
 	return !((st == model.Closing || st == model.LastAck) && to.TCB[r].State == model.Closed)
 }
 
-func noDeadlock(m *model.Model, s model.State) bool {
+func noDeadlock(m *model.Model, s *model.State) bool {
 	idle := func(st model.TCPState) bool { return st == model.Closed || st == model.Listen }
 	if idle(s.TCB[model.A].State) && idle(s.TCB[model.B].State) {
 		return true
 	}
-	return !m.Stuck(s)
+	return !m.Stuck(*s)
 }
 
-func streamIntegrity(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+func streamIntegrity(_ *model.Model, from *model.State, a model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver {
 		return true
 	}
