@@ -212,7 +212,7 @@ func (p Property) Checked(m *model.Model) checker.Property[model.State, model.Ac
 	case p.State != nil:
 		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.State(m, *s) })
 	case p.stepAt != nil:
-		return checker.AlwaysStep(p.Name, func(from *model.State, a model.Action, to *model.State) bool { return p.stepAt(m, from, a, to) })
+		return checker.AlwaysStep(p.Name, p.stepAt)
 	}
 	return checker.AlwaysStep(p.Name, func(from *model.State, a model.Action, to *model.State) bool { return p.Step(m, *from, a, *to) })
 }
