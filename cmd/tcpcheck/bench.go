@@ -30,11 +30,14 @@ type benchSize struct {
 }
 
 // benchSizes are the settings 'tcpcheck bench' runs: about 10^6, 10^7 and
-// 10^8 states, every property checked as 'tcpcheck check' does.
+// 10^8 states, and spin, the space on which tcpcheck is compared with
+// SPIN's pan running the Promela twin of the model (both store 8,400,889
+// states); every property checked as 'tcpcheck check' does.
 var benchSizes = []benchSize{
 	{"small", []string{"--data", "0"}, 1_010_981},
 	{"medium", nil, 9_607_907},
 	{"large", []string{"--loss", "3"}, 98_431_476},
+	{"spin", []string{"--seq-space", "16", "--capacity", "1", "--opens", "2", "--loss", "unbounded", "--data", "0"}, 8_400_889},
 }
 
 // describe says what a size's settings are.
@@ -67,7 +70,7 @@ type benchResult struct {
 func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	workers := fs.String("workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "worker counts to measure, comma-separated, e.g. 1,2")
-	size := fs.String("size", "medium", "small (~10^6 states), medium (~10^7), large (~10^8) or all; comma-separated")
+	size := fs.String("size", "medium", "small (~10^6 states), medium (~10^7), large (~10^8), spin (SPIN's pan comparison) or all; comma-separated")
 	repeat := fs.Int("count", 1, "run each size and worker count this many times")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	tmp := fs.String("tmp", "", "directory for the temporary files (default: the system's)")
@@ -98,7 +101,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		i := indexSize(name)
 		if i < 0 {
-			return 0, usagef("--size: %q is not one of small, medium, large, all", name)
+			return 0, usagef("--size: %q is not one of small, medium, large, spin, all", name)
 		}
 		sizes = append(sizes, benchSizes[i])
 	}
