@@ -76,8 +76,12 @@ func within(s model.Settings) string {
 // writeSummary writes the settings and the search's figures.
 func writeSummary(b *strings.Builder, r *report) {
 	fmt.Fprintf(b, "settings: %s\n", r.Settings)
-	fmt.Fprintf(b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s\n",
+	fmt.Fprintf(b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s",
 		count(r.States), count(r.Transitions), r.Depth, r.Seconds, byteCount(r.PeakMemory))
+	if r.Disk >= 1<<20 {
+		fmt.Fprintf(b, ", disk %s", byteCount(r.Disk))
+	}
+	b.WriteString("\n")
 	switch {
 	case r.Complete:
 		fmt.Fprintf(b, "search complete%s; fingerprint collision probability %.1g\n", within(r.Settings), r.Collision)
