@@ -170,6 +170,23 @@ func TestExploreInBrowser(t *testing.T) {
 		t.Errorf("step 4 box: %q", got)
 	}
 	shot("explore-violation.png")
+	// The chart fits its box's width, and no two of its labels overlap.
+	overlaps, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const box = document.getElementById("chart");
+		if (box.scrollWidth > box.clientWidth) return "the chart is wider than its box: " + box.scrollWidth + " > " + box.clientWidth;
+		const r = [...box.querySelectorAll("text.seglabel, text.note, text.endtext")].map((t) => [t.textContent, t.getBoundingClientRect()]);
+		for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+			const [a, p] = r[i], [b, q] = r[j];
+			if (p.width && q.width && p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) return a + " overlaps " + b;
+		}
+		return "";
+	})()`))
+	if err != nil {
+		t.Fatalf("chart labels: %v", err)
+	}
+	if overlaps != "" {
+		t.Errorf("chart: %s", overlaps)
+	}
 	// Back with the button and the key, forward to the end again.
 	click("prev")
 	expect(3, 4, "CLOSED", "LISTEN")
