@@ -341,7 +341,7 @@ type rowView struct {
 	Duped      int             `json:"duped"`
 	Violations []string        `json:"violations"` // properties this step violates
 	Why        []string        `json:"why"`        // for each violation, why (Property.Explain), or ""
-	Changes    string          `json:"changes"`    // what changed, as the text trace says it
+	Changes    string          `json:"changes"`    // what changed, as the text trace says it; in row 0, the initial state
 }
 
 type actionView struct {
@@ -536,7 +536,7 @@ func (x *explorer) view(t *traces.Trace, path []int, at int) *traceView {
 		v.Path = []int{}
 	}
 	v.Rows = append(v.Rows, rowOf(t.Init))
-	v.Rows[0].Violations, v.Rows[0].Why = []string{}, []string{}
+	v.Rows[0].Violations, v.Rows[0].Why, v.Rows[0].Changes = []string{}, []string{}, traces.InitialText(t.Init)
 	for i, st := range t.Steps {
 		row := rowOf(st.State)
 		row.Step = i + 1

@@ -129,7 +129,7 @@ function renderStep(row) {
   box.textContent = "";
   box.classList.toggle("bad", row.violations.length > 0);
   if (row.step === 0) {
-    box.append(el("span", { class: "num" }, "initial state"), " both endpoints CLOSED, the network empty");
+    box.append(el("span", { class: "num" }, "initial state"), " " + row.changes);
     return;
   }
   box.append(el("span", { class: "num" }, "step " + row.step), el("code", { "data-testid": "step-action" }, row.action.text));
