@@ -315,6 +315,16 @@ func TestChartLayout(t *testing.T) {
 				t.Errorf("%s: label %q at %v, lanes at %v", c.Title, c.Arrows[k].Label, a.Label, l.LaneX)
 			}
 		}
+		for e := range 2 {
+			if strings.ReplaceAll(strings.ReplaceAll(l.EndNotes[e], "\n  ", " "), "\n", " ") != strings.ReplaceAll(c.EndNotes[e], "\n", " ") {
+				t.Errorf("%s: stuck notes wrapped as %q from %q", c.Title, l.EndNotes[e], c.EndNotes[e])
+			}
+			for _, line := range strings.Split(l.EndNotes[e], "\n") {
+				if w := textWidth(line, fontSize); w > l.NoteW[e] {
+					t.Errorf("%s: stuck note line %q is %g wide, its column %g", c.Title, line, w, l.NoteW[e])
+				}
+			}
+		}
 		if l.Width <= l.LaneX[1] || l.Height < l.LaneEnd {
 			t.Errorf("%s: page %gx%g, lanes at %v ending at %g", c.Title, l.Width, l.Height, l.LaneX, l.LaneEnd)
 		}

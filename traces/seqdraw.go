@@ -24,13 +24,14 @@ const (
 	loopColor = "#7d3c98"
 	green     = "#1e6b3a"
 
-	fontSize   = 10.0 // points, every text but the title and the verdict
-	lineHeight = 11.0 // Graphviz's line height at fontSize
-	noteGap    = 8.0  // from a lane to its notes
-	minRowGap  = 32.0 // between two rows of one-line notes
-	minMiddle  = 230.0
-	labelPadX  = 3.0 // white margin around a segment's label
-	labelPadY  = 1.0
+	fontSize    = 10.0 // points, every text but the title and the verdict
+	lineHeight  = 11.0 // Graphviz's line height at fontSize
+	noteGap     = 8.0  // from a lane to its notes
+	minRowGap   = 32.0 // between two rows of one-line notes
+	minMiddle   = 230.0
+	labelPadX   = 3.0 // white margin around a segment's label
+	labelPadY   = 1.0
+	maxEndNoteW = 150.0 // the stuck notes widen the notes' column up to this, then wrap
 )
 
 // charWidths are the advance widths, in hundredths of a point at 10
@@ -124,6 +125,7 @@ type page struct {
 	stepX      float64 // centre of the step column
 	laneX      [2]float64
 	noteW      [2]float64
+	endNotes   [2]string // the chart's EndNotes, wrapped to the width of the notes
 	rowY       []float64 // rows 0..len(c.Rows)-1, then the end row
 	gapExtra   []float64 // extra space above each row, added where labels collide
 	endAt      []point   // each end mark
@@ -206,7 +208,11 @@ func (p *page) columns() {
 		for _, r := range c.Rows {
 			p.noteW[e] = max(p.noteW[e], textWidth(r.Notes[e], fontSize))
 		}
-		p.noteW[e] = max(p.noteW[e], textWidth(c.EndNotes[e], fontSize), textWidth(c.Rows[0].Notes[e], fontSize)+16)
+		p.noteW[e] = max(p.noteW[e], textWidth(c.Rows[0].Notes[e], fontSize)+16)
+		// The stuck notes take the column as the rows leave it, wrapped,
+		// unless it is narrower than maxEndNoteW.
+		p.noteW[e] = max(p.noteW[e], min(textWidth(c.EndNotes[e], fontSize), maxEndNoteW))
+		p.endNotes[e] = wrapTo(c.EndNotes[e], p.noteW[e])
 	}
 	middle := minMiddle
 	for _, s := range p.labelSize {
@@ -453,6 +459,30 @@ func abs(x int) int {
 	return x
 }
 
+// wrapTo breaks each line of s wider than w points at spaces, as wrap
+// does.
+func wrapTo(s string, w float64) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for textWidth(line, fontSize) > w {
+			cut := -1
+			for i := len(line) - 1; i > 0; i-- {
+				if line[i] == ' ' && strings.TrimSpace(line[:i]) != "" && textWidth(line[:i], fontSize) <= w {
+					cut = i
+					break
+				}
+			}
+			if cut < 0 {
+				break
+			}
+			out = append(out, line[:cut])
+			line = "  " + line[cut+1:]
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
 // wrap breaks each line of s longer than width characters at spaces.
 func wrap(s string, width int) string {
 	var out []string
@@ -498,7 +528,7 @@ func (p *page) below() float64 {
 	n := len(p.c.Rows)
 	y := p.bottom()
 	for e := range 2 {
-		y = max(y, p.rowY[n]-lineHeight/2+float64(lines(p.c.EndNotes[e]))*lineHeight)
+		y = max(y, p.rowY[n]-lineHeight/2+float64(lines(p.endNotes[e]))*lineHeight)
 	}
 	return y
 }
@@ -510,18 +540,19 @@ func (p *page) below() float64 {
 // through Graphviz; tcpcheck explore sends it to the browser, which draws
 // it in SVG.
 type Layout struct {
-	Width   float64       `json:"width"`    // from the left edge to the end of B's notes
-	Height  float64       `json:"height"`   // down to the lanes' end and the stuck notes
-	LineH   float64       `json:"line_h"`   // the distance between two lines of text
-	LoopX   float64       `json:"loop_x"`   // the x of a lasso's loop-back line
-	StepX   float64       `json:"step_x"`   // the centre of the step column
-	LaneX   [2]float64    `json:"lane_x"`   // A's lane, B's lane
-	LaneEnd float64       `json:"lane_end"` // the y where the lanes end
-	RowY    []float64     `json:"row_y"`    // each row's y, then the end row's (open ends, stuck notes)
-	NoteW   [2]float64    `json:"note_w"`   // the width of the notes beside each lane
-	Notes   [][2]Point    `json:"notes"`    // per row and endpoint, where its notes start (A's right-aligned, B's left-aligned); then the stuck notes'
-	Arrows  []ArrowLayout `json:"arrows"`   // as Chart.Arrows
-	Ends    []EndLayout   `json:"ends"`     // as Chart.Ends
+	Width    float64       `json:"width"`     // from the left edge to the end of B's notes
+	Height   float64       `json:"height"`    // down to the lanes' end and the stuck notes
+	LineH    float64       `json:"line_h"`    // the distance between two lines of text
+	LoopX    float64       `json:"loop_x"`    // the x of a lasso's loop-back line
+	StepX    float64       `json:"step_x"`    // the centre of the step column
+	LaneX    [2]float64    `json:"lane_x"`    // A's lane, B's lane
+	LaneEnd  float64       `json:"lane_end"`  // the y where the lanes end
+	RowY     []float64     `json:"row_y"`     // each row's y, then the end row's (open ends, stuck notes)
+	NoteW    [2]float64    `json:"note_w"`    // the width of the notes beside each lane
+	Notes    [][2]Point    `json:"notes"`     // per row and endpoint, where its notes start (A's right-aligned, B's left-aligned); then the stuck notes'
+	EndNotes [2]string     `json:"end_notes"` // the chart's EndNotes, wrapped to the width of the notes
+	Arrows   []ArrowLayout `json:"arrows"`    // as Chart.Arrows
+	Ends     []EndLayout   `json:"ends"`      // as Chart.Ends
 }
 
 // A Point is a position on a Layout's page: [x, y].
@@ -547,7 +578,7 @@ func (c *Chart) Layout() *Layout {
 	n := len(c.Rows)
 	l := &Layout{
 		Width: p.laneX[1] + noteGap + p.noteW[1], Height: p.below(), LineH: lineHeight,
-		LoopX: p.loopX, StepX: p.stepX, LaneX: p.laneX, LaneEnd: p.bottom(), RowY: p.rowY, NoteW: p.noteW,
+		LoopX: p.loopX, StepX: p.stepX, LaneX: p.laneX, LaneEnd: p.bottom(), RowY: p.rowY, NoteW: p.noteW, EndNotes: p.endNotes,
 	}
 	pt := func(q point) Point { return Point{q.x, q.y} }
 	for i := 0; i <= n; i++ {
@@ -629,8 +660,8 @@ func sequenceDOT(c *Chart) string {
 	}
 	// Below the last row: why each endpoint is stuck.
 	for e, name := range []string{"na", "nb"} {
-		if c.EndNotes[e] != "" {
-			note(fmt.Sprintf("%s%d", name, n), e, c.EndNotes[e], red, p.noteAt(n, e))
+		if p.endNotes[e] != "" {
+			note(fmt.Sprintf("%s%d", name, n), e, p.endNotes[e], red, p.noteAt(n, e))
 		}
 	}
 

@@ -145,6 +145,9 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 		}
 		x.settings, x.start = t.Settings, t.Path()
 		x.startName = t.Name
+		if t.Lasso {
+			x.startLoopAt = &t.LoopAt
+		}
 	}
 	if err := x.init(); err != nil {
 		return nil, nil, usageError{err.Error()}
@@ -170,11 +173,12 @@ func isLoopback(a net.Addr) bool {
 
 // explorer serves the page and the API for one choice of settings.
 type explorer struct {
-	settings  model.Settings
-	lim       limitFlags
-	stderr    io.Writer
-	start     []int  // the path the page opens on
-	startName string // what it shows: a property or goal name, or ""
+	settings    model.Settings
+	lim         limitFlags
+	stderr      io.Writer
+	start       []int  // the path the page opens on
+	startName   string // what it shows: a property or goal name, or ""
+	startLoopAt *int   // where its cycle starts, when it is a lasso
 
 	m     *model.Model
 	props []properties.Property
@@ -292,13 +296,14 @@ func writeJSONResponse(w http.ResponseWriter, v any) {
 
 // infoView is what does not change while the server runs.
 type infoView struct {
-	Settings   []settingView  `json:"settings"`
-	Changed    []string       `json:"changed"` // settings that differ from the defaults, as name=value
-	Properties []propertyView `json:"properties"`
-	Goals      []goalView     `json:"goals"`
-	Start      []int          `json:"start"`      // the path the page opens on
-	StartName  string         `json:"start_name"` // what it shows, or ""
-	Graphviz   bool           `json:"graphviz"`   // whether SVG downloads work
+	Settings    []settingView  `json:"settings"`
+	Changed     []string       `json:"changed"` // settings that differ from the defaults, as name=value
+	Properties  []propertyView `json:"properties"`
+	Goals       []goalView     `json:"goals"`
+	Start       []int          `json:"start"`                   // the path the page opens on
+	StartName   string         `json:"start_name"`              // what it shows, or ""
+	StartLoopAt *int           `json:"start_loop_at,omitempty"` // its lasso's cycle starts after this step
+	Graphviz    bool           `json:"graphviz"`                // whether SVG downloads work
 }
 
 type settingView struct {
@@ -396,7 +401,7 @@ type searchView struct {
 }
 
 func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
-	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName}
+	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName, StartLoopAt: x.startLoopAt}
 	if v.Changed == nil {
 		v.Changed = []string{}
 	}

@@ -68,7 +68,8 @@ async function go(path, at, name) {
     app.view = view;
     showError("");
     render();
-    const h = "#path=" + app.path.join(",") + "&at=" + app.at + (app.name ? "&name=" + encodeURIComponent(app.name) : "");
+    const h = "#path=" + app.path.join(",") + "&at=" + app.at + (app.name ? "&name=" + encodeURIComponent(app.name) : "") +
+      (app.loopAt != null ? "&loop=" + app.loopAt : "");
     if (location.hash !== h) history.replaceState(null, "", h);
     return true;
   } catch (e) {
@@ -277,7 +278,7 @@ function renderChart(v) {
       text(s, x, y + 4, r.notes[e], "note" + (r.hot ? " bad" : "") + (r.first > app.at ? " future" : ""), anchors[e]);
     }
   });
-  for (let e = 0; e < 2; e++) text(s, l.notes[n][e][0], l.notes[n][e][1] + 4, c.end_notes[e], "note bad", anchors[e]);
+  for (let e = 0; e < 2; e++) text(s, l.notes[n][e][0], l.notes[n][e][1] + 4, l.end_notes[e], "note bad", anchors[e]);
   // Arrows, their end marks and labels.
   c.arrows.forEach((a, k) => {
     const p = l.arrows[k], end = a.end >= 0 ? c.ends[a.end] : null;
@@ -439,6 +440,7 @@ function fromHash() {
     path: p ? p.split(",").map(Number) : [],
     at: h.has("at") ? Number(h.get("at")) : 0,
     name: h.get("name") || "",
+    loopAt: h.has("loop") ? Number(h.get("loop")) : null,
   };
 }
 
@@ -466,8 +468,11 @@ async function start() {
   // A link to a path (the page's address) opens on it; one that does not
   // replay under these settings falls back to the start, leaving its
   // error on show.
+  if (h) app.loopAt = h.loopAt;
   if (h && await go(h.path, h.at, h.name)) return;
+  app.loopAt = null;
   const err = $("error").textContent;
+  app.loopAt = app.info.start_loop_at ?? null;
   await go(app.info.start, 0, app.info.start_name);
   if (err) showError("The address's path does not replay here: " + err);
 }
