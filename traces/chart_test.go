@@ -340,3 +340,21 @@ func TestChartLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestChartLabelsShowTheirArrows: a label does not hide most of its own
+// arrow where the rows can open up to show it (the old SYN,ACK and the
+// old reset of --time-wait 0 are tall labels on one-row arrows).
+func TestChartLabelsShowTheirArrows(t *testing.T) {
+	for _, tr := range []*Trace{gracefulClose(t), oldFIN(t), deadlock(t)} {
+		c := NewChart(tr)
+		p := place(c)
+		for k, a := range c.Arrows {
+			if a.From == a.To {
+				continue
+			}
+			if t0, t1, ok := p.label[k].clip(p.from[k], p.to[k]); ok && t1-t0 > maxHidden {
+				t.Errorf("%s: label %q hides %.0f%% of its arrow", c.Title, a.Label, 100*(t1-t0))
+			}
+		}
+	}
+}

@@ -31,6 +31,7 @@ const (
 	minMiddle   = 230.0
 	labelPadX   = 3.0 // white margin around a segment's label
 	labelPadY   = 1.0
+	maxHidden   = 0.6   // the share of its arrow a label may hide before the rows it spans open up
 	maxEndNoteW = 150.0 // the stuck notes widen the notes' column up to this, then wrap
 )
 
@@ -448,6 +449,10 @@ func (p *page) labels() {
 		take(obstacle{best, k})
 		if bestHit >= 0 {
 			p.collisions = append(p.collisions, [2]int{k, bestHit})
+		} else if t0, t1, ok := best.clip(p.from[k], p.to[k]); ok && t1-t0 > maxHidden && c.Arrows[k].From != c.Arrows[k].To {
+			// A tall label on a flat arrow hides it: a steeper arrow
+			// shows more of itself.
+			p.collisions = append(p.collisions, [2]int{k, k})
 		}
 	}
 }
