@@ -3,6 +3,7 @@ package traces
 import (
 	"fmt"
 	"html"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -597,6 +598,33 @@ func (c *Chart) Layout() *Layout {
 		l.Ends = append(l.Ends, EndLayout{At: pt(p.endAt[k]), Text: pt(p.endTextAt[k])})
 	}
 	return l
+}
+
+// WriteSequenceDOT writes t as a sequence chart in Graphviz DOT, drawn the
+// way networking textbooks draw TCP: A's lane on the left, B's on the
+// right, time going down one row per step. Each segment is an arrow from
+// the step that sent it to the step that delivered it, labelled as RFC
+// 9293 writes segments (<SEQ=100><CTL=SYN>) and with whom it is from and
+// to ("from A2 to B1"); duplicates and retransmissions say so. A dropped
+// segment ends in a cross mid-way, an expired one in a cross marked
+// "expired (MSL)", a reply lost for want of room in a dotted arrow to a
+// cross marked "lost: no room", one still in flight at the end in an open
+// arrowhead. A segment that is old for its receiver is dashed and grey and
+// says why ("old: addressed to A1, A is now A2"). Beside the lanes: calls,
+// timers, state changes, what an ACK acknowledged, and why a segment that
+// arrives is answered as it is ("unacceptable ACK: reset", "not
+// acceptable: ACK"). The last step of a violation is red and names the
+// property; a witness names its goal; a no-deadlock violation says below
+// each lane why that endpoint can never act again; a lasso's loop is a
+// purple arrow back to where its cycle starts. A legend below says what
+// the dashes, colours and crosses mean.
+//
+// The chart is laid out here, every node pinned (the DOT asks for
+// Graphviz's neato layout, which keeps pinned positions), so that no label
+// overlaps another. Render it with Render or `dot -Tsvg`.
+func WriteSequenceDOT(w io.Writer, t *Trace) error {
+	_, err := io.WriteString(w, sequenceDOT(NewChart(t)))
+	return err
 }
 
 // sequenceDOT places c and writes it as DOT.
