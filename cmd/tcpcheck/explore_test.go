@@ -547,3 +547,36 @@ func TestExploreServeShutsDown(t *testing.T) {
 		t.Errorf("still serving after shutdown")
 	}
 }
+
+// TestExploreTraceChartVerdict: a path the page names gets the chart's
+// verdict (here a lasso's, with its loop); a path that shows nothing gets
+// none.
+func TestExploreTraceChartVerdict(t *testing.T) {
+	s := model.Defaults()
+	for _, kv := range [][2]string{{"seq-space", "4"}, {"window", "1"}, {"opens", "1"}, {"loss", "unbounded"}, {"data", "0"}, {"msl", "1"}, {"horizon", "0"}, {"retransmit", "off"}} {
+		if err := s.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := newExplorer(t, s)
+	srv := serveExplorer(t, x)
+	lasso := searchFor(t, x, "property", "syn-sent-resolves")
+	if lasso.LoopAt == nil {
+		t.Fatalf("syn-sent-resolves: %+v, want a lasso", lasso)
+	}
+	body, _ := json.Marshal(map[string]any{"path": lasso.Path, "at": 0, "name": "syn-sent-resolves", "loop_at": *lasso.LoopAt})
+	code, out := post(t, srv.URL+"/api/trace", string(body))
+	if code != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", body, code, out)
+	}
+	var v traceView
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if l := v.Chart.Loop; l == nil || l.From != len(v.Chart.Rows)-1 || !strings.Contains(v.Chart.Footer, "syn-sent-resolves is violated: after step") {
+		t.Errorf("lasso chart: loop %+v, footer %q", v.Chart.Loop, v.Chart.Footer)
+	}
+	if v := traceAt(t, srv, lasso.Path[:1], 1); v.Chart.Footer != "" || v.Chart.Loop != nil {
+		t.Errorf("explored path: footer %q, loop %+v", v.Chart.Footer, v.Chart.Loop)
+	}
+}
