@@ -170,10 +170,13 @@ func TestExploreInBrowser(t *testing.T) {
 		t.Errorf("step 4 box: %q", got)
 	}
 	shot("explore-violation.png")
-	// The chart fits its box's width, and no two of its labels overlap.
+	// The chart fits its box's width and the page the window's (no
+	// horizontal scrollbar), and no two of the chart's texts overlap.
 	overlaps, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
 		const box = document.getElementById("chart");
 		if (box.scrollWidth > box.clientWidth) return "the chart is wider than its box: " + box.scrollWidth + " > " + box.clientWidth;
+		const page = document.documentElement;
+		if (page.scrollWidth > page.clientWidth) return "the page is wider than the window: " + page.scrollWidth + " > " + page.clientWidth;
 		const r = [...box.querySelectorAll("text.seglabel, text.note, text.endtext")].map((t) => [t.textContent, t.getBoundingClientRect()]);
 		for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
 			const [a, p] = r[i], [b, q] = r[j];
