@@ -301,7 +301,7 @@ function renderChart(v) {
     const [lx0, ly0, lx1, ly1] = p.label;
     g.append(svg("rect", { x: lx0, y: ly0, width: lx1 - lx0, height: ly1 - ly0, rx: 3, class: "halo" }));
     const t = text(g, (lx0 + lx1) / 2, ly0 + 1 + l.line_h / 2 + 3.5, a.label, "seglabel");
-    t.append(svg("title", {}, a.label + (a.old ? "\n(old: " + a.old + ")" : "")));
+    t.append(svg("title", {}, a.label));
     t.dataset.width = lx1 - lx0;
     s.append(g);
   });
