@@ -303,7 +303,8 @@ type infoView struct {
 	Start       []int          `json:"start"`                   // the path the page opens on
 	StartName   string         `json:"start_name"`              // what it shows, or ""
 	StartLoopAt *int           `json:"start_loop_at,omitempty"` // its lasso's cycle starts after this step
-	Graphviz    bool           `json:"graphviz"`                // whether SVG downloads work
+	Graphviz    bool           `json:"graphviz"`                // whether SVG and PNG downloads work
+	Formats     []string       `json:"formats"`                 // what a path downloads as: traces.Formats
 }
 
 type settingView struct {
@@ -401,7 +402,7 @@ type searchView struct {
 }
 
 func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
-	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName, StartLoopAt: x.startLoopAt}
+	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName, StartLoopAt: x.startLoopAt, Formats: traces.Formats}
 	if v.Changed == nil {
 		v.Changed = []string{}
 	}

@@ -449,7 +449,6 @@ async function start() {
   $("prev").addEventListener("click", () => step(-1));
   $("next").addEventListener("click", () => step(1));
   $("last").addEventListener("click", () => go(app.path, app.path.length));
-  for (const b of document.querySelectorAll(".downloads button")) b.addEventListener("click", () => download(b.dataset.format));
   document.addEventListener("keydown", (e) => {
     if (e.target.closest("select, input, textarea") || e.altKey || e.ctrlKey || e.metaKey) return;
     const k = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
@@ -464,6 +463,7 @@ async function start() {
     return;
   }
   renderCatalog();
+  for (const f of app.info.formats) $("downloads").append(el("button", { "data-format": f, onclick: () => download(f) }, f.toUpperCase()));
   const h = fromHash();
   // A link to a path (the page's address) opens on it; one that does not
   // replay under these settings falls back to the start, leaving its
