@@ -34,10 +34,10 @@ func chromium() string {
 }
 
 // TestExploreInBrowser drives the page in a headless Chromium through the
-// two-way stale-SYN counterexample: it steps forwards and backwards with
-// the buttons and the arrow keys, checks both endpoints' states at every
-// step, then explores freely from the violating state (A resets B's
-// half-open connection).
+// two-way stale-SYN counterexample, which it opens at its violating step:
+// it steps forwards and backwards with the buttons and the arrow keys,
+// checks both endpoints' states at every step, then explores freely from
+// the violating state (A resets B's half-open connection).
 func TestExploreInBrowser(t *testing.T) {
 	exe := chromium()
 	if exe == "" {
@@ -150,6 +150,9 @@ func TestExploreInBrowser(t *testing.T) {
 	}
 
 	do("load the page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(url))
+	// The counterexample opens at its violating step.
+	expect(4, 4, "CLOSED", "ESTABLISHED")
+	key(kb.Home)
 	expect(0, 4, "CLOSED", "CLOSED")
 	if got := text("label"); got != "shortest counterexample of no-stale-syn" {
 		t.Errorf("label %q", got)

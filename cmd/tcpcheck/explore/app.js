@@ -472,8 +472,10 @@ async function start() {
   if (h && await go(h.path, h.at, h.name)) return;
   app.loopAt = null;
   const err = $("error").textContent;
+  // A counterexample or witness opens at its last step, the violation or
+  // the goal, as a search's does.
   app.loopAt = app.info.start_loop_at ?? null;
-  await go(app.info.start, 0, app.info.start_name);
+  await go(app.info.start, app.info.start_name ? app.info.start.length : 0, app.info.start_name);
   if (err) showError("The address's path does not replay here: " + err);
 }
 
