@@ -839,19 +839,6 @@ func htmlText(text, color, align string, w, h float64) string {
 
 func lane(e model.Endpoint) string { return [...]string{"a", "b"}[e] }
 
-// justified writes s as a DOT string whose every line ends with a
-// justification escape (\l or \r).
-func justified(s, esc string) string {
-	if s == "" {
-		return `""`
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = escape(l)
-	}
-	return `"` + strings.Join(lines, esc) + esc + `"`
-}
-
 // quote writes s as a DOT string; newlines become \n.
 func quote(s string) string {
 	return `"` + strings.ReplaceAll(escape(s), "\n", `\n`) + `"`
