@@ -28,7 +28,7 @@ func WriteFullText(w io.Writer, t *Trace, indent string) error {
 
 func writeText(w io.Writer, t *Trace, indent string, full bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, 0, "initial", initialText(t.Init))
+	fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, 0, "initial", InitialText(t.Init))
 	if full {
 		writeState(&b, indent+"       ", t.Init)
 	}
@@ -109,7 +109,9 @@ func ActionText(before model.State, a model.Action) string {
 	return text
 }
 
-func initialText(s model.State) string {
+// InitialText says what a trace's initial state is, as its first line
+// does: "A CLOSED, B CLOSED".
+func InitialText(s model.State) string {
 	return fmt.Sprintf("A %s, B %s", s.TCB[model.A].State, s.TCB[model.B].State)
 }
 

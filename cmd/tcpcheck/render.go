@@ -17,7 +17,7 @@ func cmdRender(args []string, stdout io.Writer) (int, error) {
 	out := fs.String("o", "", "write to this file instead of standard output")
 	pos, err := parseInterspersed(fs, args)
 	if err == flag.ErrHelp {
-		printDefaults(fs, stdout, "Usage: tcpcheck render TRACE.json [--format text|json|dot|svg|png] [--view sequence|path] [-o FILE]\n\nOptions:")
+		printDefaults(fs, stdout, "Usage: tcpcheck render TRACE.json [--format "+strings.Join(traces.Formats, "|")+"] [--view "+strings.Join(traces.Views, "|")+"] [-o FILE]\n\nOptions:")
 		return exitHolds, nil
 	}
 	if err != nil {
