@@ -27,7 +27,7 @@ func (m *Model) resetFor(g Segment) Segment {
 	if g.Flags.Has(ACK) {
 		return Segment{Flags: RST, Seq: g.Ack, Src: g.Dst, Dst: g.Src}
 	}
-	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.add(g.Seq, int(g.SegLen())), Src: g.Dst, Dst: g.Src}
+	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.seq.Add(g.Seq, g.SegLen()), Src: g.Dst, Dst: g.Src}
 }
 
 // staleSyn reports whether the SYN g, arriving at r, is stale (MODEL.md
@@ -81,10 +81,10 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	}
 	t := &s.TCB[r]
 	t.IRS = g.Seq
-	t.RcvNxt = m.add(g.Seq, 1)
-	t.ISS = uint8(iss)
+	t.RcvNxt = m.seq.Add(g.Seq, 1)
+	t.ISS = Seq(iss)
 	t.SndUna = t.ISS
-	t.SndNxt = m.add(t.ISS, 1)
+	t.SndNxt = m.seq.Add(t.ISS, 1)
 	t.Passive = true
 	t.Stale = staleSyn(s, r, g)
 	t.Peer = g.Src
@@ -107,7 +107,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// segment."
 	ackOK := false
 	if g.Flags.Has(ACK) {
-		if (m.le(g.Ack, t.ISS) || m.lt(t.SndNxt, g.Ack)) && m.mutant != mutSynSentNoACKCheck { // mistake: any ACK acceptable
+		if (m.seq.LessThanEq(g.Ack, t.ISS) || m.seq.LessThan(t.SndNxt, g.Ack)) && m.mutant != mutSynSentNoACKCheck { // mistake: any ACK acceptable
 			if g.Flags.Has(RST) {
 				return Segment{}, false
 			}
@@ -136,7 +136,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	if m.mutant != mutNoIRS { // mistake: IRS not recorded
 		t.IRS = g.Seq
 	}
-	t.RcvNxt = m.add(g.Seq, 1)
+	t.RcvNxt = m.seq.Add(g.Seq, 1)
 	// MODEL.md "Ghost incarnations": SYN-SENT binds to the SYN's sender,
 	// with or without ACK; only a bare SYN can be stale.
 	if !ackOK {
@@ -164,7 +164,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 // ackNewData advances SND.UNA to ack, resets the try count and stops the
 // retransmission timer when nothing is left unacknowledged, restarting it
 // otherwise (RFC 6298 5.2, 5.3).
-func (m *Model) ackNewData(t *TCB, ack uint8) {
+func (m *Model) ackNewData(t *TCB, ack Seq) {
 	t.SndUna = ack
 	t.Tries = 0
 	if t.SndUna == t.SndNxt {
@@ -177,14 +177,15 @@ func (m *Model) ackNewData(t *TCB, ack uint8) {
 // acceptable is the acceptability test of RFC 9293 3.10.7.4 "first" (the
 // window is never zero here).
 func (m *Model) acceptable(t *TCB, g Segment) bool {
-	inWindow := func(x uint8) bool {
-		return m.le(t.RcvNxt, x) && m.lt(x, m.add(t.RcvNxt, m.set.Window))
-	}
-	n := int(g.SegLen())
+	// "RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND", and for a segment that
+	// occupies sequence space also "RCV.NXT =< SEG.SEQ+SEG.LEN-1 <
+	// RCV.NXT+RCV.WND".
+	wnd := Size(m.set.Window)
+	n := g.SegLen()
 	if n == 0 {
-		return inWindow(g.Seq)
+		return m.seq.InWindow(g.Seq, t.RcvNxt, wnd)
 	}
-	return inWindow(g.Seq) || inWindow(m.add(g.Seq, n-1))
+	return m.seq.InWindow(g.Seq, t.RcvNxt, wnd) || m.seq.InWindow(m.seq.Add(g.Seq, n-1), t.RcvNxt, wnd)
 }
 
 // A verdict is what one step of RFC 9293 3.10.7.4 decides about a
@@ -265,7 +266,7 @@ func (m *Model) reply(t *TCB, g Segment, v verdict) (Segment, bool) {
 // of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." (RFC
 // 9293 3.10.7.4, TIME-WAIT under "eighth").
 func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
-	if !g.Flags.Has(FIN) || m.add(g.Seq, int(g.Len)+1) != t.RcvNxt {
+	if !g.Flags.Has(FIN) || m.seq.Add(g.Seq, Size(g.Len)+1) != t.RcvNxt {
 		return goOn
 	}
 	if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
@@ -279,7 +280,7 @@ func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
 // ACK whose SEG.SEQ is after RCV.NXT, at an endpoint that may open
 // passively and has an open left.
 func (m *Model) timeWaitReopens(t *TCB, r Endpoint, g Segment) bool {
-	return m.set.TimeWaitReopen && g.Flags&(SYN|RST|ACK) == SYN && m.lt(t.RcvNxt, g.Seq) &&
+	return m.set.TimeWaitReopen && g.Flags&(SYN|RST|ACK) == SYN && m.seq.LessThan(t.RcvNxt, g.Seq) &&
 		m.mayOpenPassive(r) && int(t.Opens) < m.set.Opens
 }
 
@@ -298,7 +299,7 @@ func (m *Model) timeWaitReopens(t *TCB, r Endpoint, g Segment) bool {
 // either.
 func (m *Model) timeWaitReopen(s *State, r Endpoint, g Segment) (Segment, bool) {
 	t := &s.TCB[r]
-	iss := m.add(t.SndNxt, m.set.Window)
+	iss := m.seq.Add(t.SndNxt, Size(m.set.Window))
 	// `listen`: a new incarnation in LISTEN (the old TCB deleted) ...
 	t.Opens++
 	toListen(t)
@@ -401,7 +402,7 @@ func (m *Model) checkACK(t *TCB, g Segment) verdict {
 	// in ESTABLISHED and later states, an ACK older than the window
 	// (MAX.SND.WND is `window`) gets the challenge ACK before anything else
 	// of this step; SEG.ACK > SND.NXT is handled below as RFC 9293 says.
-	if m.set.RFC5961 && t.State.Synchronized() && m.lt(g.Ack, m.add(t.SndUna, m.n-m.set.Window)) {
+	if m.set.RFC5961 && t.State.Synchronized() && m.seq.LessThan(g.Ack, m.seq.Add(t.SndUna, Size(m.seq.N()-m.set.Window))) {
 		return dropAck
 	}
 	if t.State == TimeWait {
@@ -412,7 +413,7 @@ func (m *Model) checkACK(t *TCB, g Segment) verdict {
 		// and continue processing ... If the segment acknowledgment is not
 		// acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send
 		// it."
-		if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
+		if !(m.seq.LessThan(t.SndUna, g.Ack) && m.seq.LessThanEq(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
 			return dropReset
 		}
 		t.State = Established
@@ -422,9 +423,9 @@ func (m *Model) checkACK(t *TCB, g Segment) verdict {
 	// ignored. If the ACK acks something not yet sent (SEG.ACK > SND.NXT),
 	// then send an ACK, drop the segment, and return."
 	switch {
-	case m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt):
+	case m.seq.LessThan(t.SndUna, g.Ack) && m.seq.LessThanEq(g.Ack, t.SndNxt):
 		m.ackNewData(t, g.Ack)
-	case m.lt(t.SndNxt, g.Ack):
+	case m.seq.LessThan(t.SndNxt, g.Ack):
 		return dropAck
 	}
 	finAcked := t.SndUna == t.SndNxt
@@ -484,7 +485,7 @@ func (m *Model) processText(t *TCB, g Segment) verdict {
 		return dropAck
 	}
 	if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
-		t.RcvNxt = m.add(t.RcvNxt, 1)
+		t.RcvNxt = m.seq.Add(t.RcvNxt, 1)
 	}
 	t.Delivered++
 	return goOnAck
@@ -498,8 +499,8 @@ func (m *Model) checkFIN(t *TCB, g Segment) verdict {
 	if !g.Flags.Has(FIN) {
 		return goOn
 	}
-	if m.add(g.Seq, int(g.Len)) == t.RcvNxt {
-		t.RcvNxt = m.add(t.RcvNxt, 1)
+	if m.seq.Add(g.Seq, Size(g.Len)) == t.RcvNxt {
+		t.RcvNxt = m.seq.Add(t.RcvNxt, 1)
 		switch t.State {
 		case SynReceived, Established:
 			// "Enter the CLOSE-WAIT state."

@@ -84,7 +84,7 @@ func (a Action) String() string {
 // I/O, no clocks, no randomness.
 type Model struct {
 	set      Settings
-	n        int // sequence space
+	seq      Space // the sequence space (seq-space)
 	timeWait int
 	mutant   mutant // a seeded mistake, for tests only; always mutNone outside tests
 }
@@ -122,7 +122,7 @@ func New(s Settings) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &Model{set: s, n: s.SeqSpace, timeWait: s.TimeWaitTicks()}, nil
+	return &Model{set: s, seq: NewSpace(s.SeqSpace), timeWait: s.TimeWaitTicks()}, nil
 }
 
 // Settings returns the model's settings.
@@ -130,20 +130,6 @@ func (m *Model) Settings() Settings { return m.set }
 
 // Init yields the initial state: both endpoints CLOSED, the network empty.
 func (m *Model) Init(yield func(State)) { yield(State{}) }
-
-// Sequence arithmetic modulo the sequence space (RFC 9293 3.4: "all
-// arithmetic dealing with sequence numbers must be performed modulo 2**32",
-// here modulo seq-space).
-
-func (m *Model) add(a uint8, k int) uint8 { return uint8((int(a) + k) % m.n) }
-
-// lt is a < b in serial arithmetic: 0 < (b-a) mod n < n/2.
-func (m *Model) lt(a, b uint8) bool {
-	d := (int(b) - int(a) + m.n) % m.n
-	return d > 0 && d < m.n/2
-}
-
-func (m *Model) le(a, b uint8) bool { return a == b || m.lt(a, b) }
 
 func (m *Model) canLose(s *State, k int) bool {
 	return m.set.Loss == Unbounded || int(s.Lost)+k <= m.set.Loss
@@ -165,7 +151,7 @@ func (m *Model) room(s *State, d Dir) bool { return int(s.Net[d].N) < m.set.Capa
 // ISN policy": an ISS taken, a data unit or a FIN sent).
 func (m *Model) consume(s *State) {
 	if m.set.ISN == ISNClock {
-		s.Clock = uint8((int(s.Clock) + 1) % m.n)
+		s.Clock = m.seq.Add(s.Clock, 1)
 	}
 }
 
@@ -175,7 +161,7 @@ func (m *Model) issChoices(s *State) (lo, hi int) {
 	case ISNClock:
 		return int(s.Clock), int(s.Clock)
 	case ISNAny:
-		return 0, m.n - 1
+		return 0, m.seq.N() - 1
 	}
 	return 0, 0
 }
@@ -244,12 +230,12 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 				nt := &ns.TCB[e]
 				nt.Opens++ // a new incarnation, bound to no peer yet
 				nt.State = SynSent
-				nt.ISS = uint8(iss)
-				nt.SndUna = uint8(iss)
-				nt.SndNxt = m.add(uint8(iss), 1)
+				nt.ISS = Seq(iss)
+				nt.SndUna = nt.ISS
+				nt.SndNxt = m.seq.Add(nt.ISS, 1)
 				m.startRtx(nt)
 				m.consume(&ns)
-				m.send(&ns, e, nt.segment(Segment{Flags: SYN, Seq: uint8(iss)}))
+				m.send(&ns, e, nt.segment(Segment{Flags: SYN, Seq: nt.ISS}))
 				a := act(Connect)
 				a.ISS = int16(iss)
 				yield(a, ns)
@@ -277,7 +263,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			nt := &ns.TCB[e]
 			nt.Sent++
 			m.send(&ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
-			nt.SndNxt = m.add(nt.SndNxt, 1)
+			nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
 			m.startRtx(nt)
 			m.consume(&ns)
 			yield(act(Send), ns)
@@ -290,7 +276,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			nt := &ns.TCB[e]
 			m.send(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
 			if m.mutant != mutFINNoSeq { // mistake: the FIN takes no sequence number
-				nt.SndNxt = m.add(nt.SndNxt, 1)
+				nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
 			}
 			if nt.State == CloseWait {
 				nt.State = LastAck
@@ -377,7 +363,7 @@ func (m *Model) oldestUnacked(t *TCB) Segment {
 	case FinWait1, FinWait2, Closing, LastAck, TimeWait:
 		sent++ // and the FIN
 	}
-	outstanding := (int(t.SndNxt) - int(t.SndUna) + m.n) % m.n
+	outstanding := int(m.seq.Size(t.SndUna, t.SndNxt))
 	item := sent - outstanding // 0 is the SYN, 1..Sent the data units, Sent+1 the FIN
 	g := t.segment(Segment{Seq: t.SndUna})
 	switch {

@@ -360,7 +360,7 @@ func TestListenSYNISNAny(t *testing.T) {
 		seen[iss] = true
 		want := s
 		want.Net[A] = Queue{}
-		u := uint8(iss)
+		u := Seq(iss)
 		want.TCB[B] = TCB{State: SynReceived, ISS: u, SndUna: u, SndNxt: (u + 1) % 16, IRS: 3, RcvNxt: 4, Opens: 2, Passive: true, Rtx: timer(2), Peer: 1}
 		want.Net[B] = queueOf(Segment{Flags: SYN | ACK, Seq: u, Ack: 4, Src: 2, Dst: 1})
 		diff(t, "SYN at LISTEN, isn=any", want, r.s)
@@ -467,7 +467,7 @@ func TestListenDropsOther(t *testing.T) {
 func TestSynSentBadACKResets(t *testing.T) {
 	m := rfcModel(t)
 	// A: ISS=3, SND.NXT=4.
-	for _, ack := range []uint8{3, 2, 5, 11} {
+	for _, ack := range []Seq{3, 2, 5, 11} {
 		for _, fl := range []Flags{ACK, SYN | ACK} {
 			g := Segment{Flags: fl, Seq: 9, Ack: ack, Src: 3, Dst: 1}
 			s := synSent()
@@ -486,7 +486,7 @@ func TestSynSentBadACKResets(t *testing.T) {
 // Reference: RFC 9293 section 3.10.7.3
 func TestSynSentBadACKWithRSTDropped(t *testing.T) {
 	m := rfcModel(t)
-	for _, ack := range []uint8{3, 5} {
+	for _, ack := range []Seq{3, 5} {
 		g := Segment{Flags: RST | ACK, Seq: 0, Ack: ack, Src: 0, Dst: 1}
 		s := put(m, synSent(), B, g)
 		got := deliver(t, m, s, B, g)
@@ -730,7 +730,7 @@ func TestRSTInSynchronizedStateCloses(t *testing.T) {
 	m := rfcModel(t)
 	for _, tc := range []struct {
 		st             TCPState
-		sndNxt, rcvNxt uint8
+		sndNxt, rcvNxt Seq
 	}{
 		{Established, 10, 4},
 		{FinWait1, 11, 4},
@@ -882,7 +882,7 @@ func TestSynReceivedAcceptableACKEstablishes(t *testing.T) {
 func TestSynReceivedUnacceptableACKResets(t *testing.T) {
 	m := rfcModel(t)
 	// B: SND.UNA=9, SND.NXT=10.
-	for _, ack := range []uint8{9, 8, 11} {
+	for _, ack := range []Seq{9, 8, 11} {
 		g := Segment{Flags: ACK, Seq: 4, Ack: ack, Src: 3, Dst: 1}
 		s := put(m, synRcvd(), A, g)
 		got := deliver(t, m, s, A, g)
@@ -1053,7 +1053,7 @@ func TestInOrderDataDelivered(t *testing.T) {
 	m := rfcModel(t)
 	for _, tc := range []struct {
 		st             TCPState
-		sndUna, sndNxt uint8
+		sndUna, sndNxt Seq
 	}{
 		{Established, 10, 10},
 		{FinWait1, 10, 11},
@@ -1259,7 +1259,7 @@ func TestConnectISNZeroAndAny(t *testing.T) {
 		t.Fatalf("%d connects, want 16", len(rs))
 	}
 	for i, r := range rs {
-		u := uint8(i)
+		u := Seq(i)
 		if r.a.ISS != int16(i) {
 			t.Errorf("connect %d: ISS %d", i, r.a.ISS)
 			continue

@@ -91,8 +91,8 @@ func (f Flags) String() string {
 // change what the protocol does.
 type Segment struct {
 	Flags Flags
-	Seq   uint8
-	Ack   uint8 // 0 unless ACK is set
+	Seq   Seq
+	Ack   Seq   // 0 unless ACK is set
 	Len   uint8 // data units, 0 or 1
 	Age   uint8 // ticks in flight
 	Src   uint8 // incarnation of the sender (a reset: the answered segment's Dst)
@@ -101,8 +101,8 @@ type Segment struct {
 }
 
 // SegLen is SEG.LEN of RFC 9293: data units plus one each for SYN and FIN.
-func (g Segment) SegLen() uint8 {
-	n := g.Len
+func (g Segment) SegLen() Size {
+	n := Size(g.Len)
 	if g.Flags.Has(SYN) {
 		n++
 	}
@@ -208,11 +208,11 @@ func (t Timer) String() string {
 // counters and ghosts (MODEL.md "Endpoint state").
 type TCB struct {
 	State     TCPState
-	ISS       uint8
-	SndUna    uint8
-	SndNxt    uint8
-	IRS       uint8
-	RcvNxt    uint8
+	ISS       Seq
+	SndUna    Seq
+	SndNxt    Seq
+	IRS       Seq
+	RcvNxt    Seq
 	Opens     uint8 // opens so far (not reset with the TCB): the incarnation
 	Passive   bool  // this incarnation came from LISTEN
 	Sent      uint8 // data units sent in this incarnation
@@ -258,7 +258,7 @@ func DirString(d Dir) string { return d.String() + "->" + d.Peer().String() }
 type State struct {
 	TCB   [2]TCB
 	Net   [2]Queue // Net[d] holds the segments sent by endpoint d
-	Clock uint8    // ISN clock (isn=clock only)
+	Clock Seq      // ISN clock (isn=clock only)
 	Lost  uint8    // loss budget spent (bounded budgets only)
 	Duped uint8    // dup budget spent (bounded budgets only)
 	Ticks uint8    // ticks so far (horizon > 0 only)

@@ -134,7 +134,7 @@ func TestSeededBugs(t *testing.T) {
 
 // tcb builds a TCB in state st of incarnation opens, bound to the peer's
 // incarnation peer (0: to none).
-func tcb(st model.TCPState, iss, irs, opens, peer uint8) model.TCB {
+func tcb(st model.TCPState, iss, irs model.Seq, opens, peer uint8) model.TCB {
 	return model.TCB{State: st, ISS: iss, SndUna: iss + 1, SndNxt: iss + 1, IRS: irs, RcvNxt: irs + 1, Opens: opens, Peer: peer}
 }
 
