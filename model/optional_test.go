@@ -60,9 +60,9 @@ func TestOptionalSettings(t *testing.T) {
 		}
 	}
 	s := Defaults()
-	s.TimeWaitACK = "linux"
+	s.TimeWaitACK = TimeWaitACK(len(timeWaitACKNames)) // no such behaviour
 	if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), "time-wait-ack: ") {
-		t.Errorf("Validate with time-wait-ack=linux: %v", err)
+		t.Errorf("Validate with time-wait-ack=%d: %v", s.TimeWaitACK, err)
 	}
 }
 
