@@ -66,7 +66,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	// a connection still in the LISTEN state. An acceptable reset segment
 	// should be formed for any arriving ACK-bearing segment ...
 	// <SEQ=SEG.ACK><CTL=RST>".
-	if g.Flags.Has(ACK) && !(m.mutant == mutListenAcceptsSynAck && g.Flags.Has(SYN)) { // mistake: a SYN,ACK taken as a SYN
+	if m.listenRefusesACK(g) {
 		return m.resetFor(g), true
 	}
 	// "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to
@@ -89,7 +89,7 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	t.Stale = staleSyn(s, r, g)
 	t.Peer = g.Src
 	t.State = SynReceived
-	if m.set.Handshake == TwoWay || m.mutant == mutNoThirdSegment { // mutNoThirdSegment: mistake, no wait for the third segment
+	if m.listenEstablishes() {
 		// The two-way variant: LISTEN enters ESTABLISHED at once.
 		t.State = Established
 	}
@@ -107,7 +107,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// segment."
 	ackOK := false
 	if g.Flags.Has(ACK) {
-		if (m.seq.LessThanEq(g.Ack, t.ISS) || m.seq.LessThan(t.SndNxt, g.Ack)) && m.mutant != mutSynSentNoACKCheck { // mistake: any ACK acceptable
+		if m.synSentACKUnacceptable(t, g) {
 			if g.Flags.Has(RST) {
 				return Segment{}, false
 			}
@@ -133,9 +133,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	// "Fourth, check the SYN bit: ... RCV.NXT is set to SEG.SEQ+1, IRS is
 	// set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
 	// is an ACK) ..."
-	if m.mutant != mutNoIRS { // mistake: IRS not recorded
-		t.IRS = g.Seq
-	}
+	t.IRS = m.irsOf(t, g)
 	t.RcvNxt = m.seq.Add(g.Seq, 1)
 	// MODEL.md "Ghost incarnations": SYN-SENT binds to the SYN's sender,
 	// with or without ACK; only a bare SYN can be stale.
@@ -269,9 +267,7 @@ func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
 	if !g.Flags.Has(FIN) || m.seq.Add(g.Seq, Size(g.Len)+1) != t.RcvNxt {
 		return goOn
 	}
-	if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
-		t.TW = startTimer(m.timeWait)
-	}
+	m.restartTimeWait(t)
 	return dropAck
 }
 
@@ -313,7 +309,7 @@ func (m *Model) timeWaitReopen(s *State, r Endpoint, g Segment) (Segment, bool) 
 // in reply (unless the RST bit is set, if so drop the segment and return):
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
 func (m *Model) checkSequence(t *TCB, g Segment) verdict {
-	if m.acceptable(t, g) || m.mutant == mutNoAcceptability || (m.mutant == mutAnyRST && g.Flags.Has(RST)) { // mistakes: no test; an RST passes whatever its SEQ
+	if m.sequenceOK(t, g) {
 		return goOn
 	}
 	if g.Flags.Has(RST) {
@@ -348,7 +344,7 @@ func (m *Model) checkRST(t *TCB, g Segment) verdict {
 	case t.State == TimeWait && m.set.RSTInTimeWait == RFC1337:
 	case m.set.RFC5961 && g.Seq != t.RcvNxt:
 		return dropAck // the challenge ACK
-	case t.State == SynReceived && t.Passive && m.mutant != mutRSTInListenCloses: // mistake: CLOSED, not LISTEN
+	case m.rstReturnsToListen(t):
 		toListen(t)
 	default:
 		toClosed(t)
@@ -374,7 +370,7 @@ func (m *Model) checkRST(t *TCB, g Segment) verdict {
 // further." (A SYN outside the window got that same ACK from the
 // acceptability test already.)
 func (m *Model) checkSYN(t *TCB, g Segment) verdict {
-	if !g.Flags.Has(SYN) || (m.mutant == mutStaleSynNoReset && t.State != SynReceived) { // mistake: the SYN is ignored, not reset
+	if !m.synInWindow(t, g) {
 		return goOn
 	}
 	switch {
@@ -413,7 +409,7 @@ func (m *Model) checkACK(t *TCB, g Segment) verdict {
 		// and continue processing ... If the segment acknowledgment is not
 		// acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send
 		// it."
-		if !(m.seq.LessThan(t.SndUna, g.Ack) && m.seq.LessThanEq(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
+		if !m.synReceivedACKAcceptable(t, g) {
 			return dropReset
 		}
 		t.State = Established
@@ -481,12 +477,10 @@ func (m *Model) processText(t *TCB, g Segment) verdict {
 	if g.Len == 0 || (t.State != Established && t.State != FinWait1 && t.State != FinWait2) {
 		return goOn
 	}
-	if g.Seq != t.RcvNxt && m.mutant != mutOutOfOrderData { // mistake: data ahead of RCV.NXT delivered
+	if !m.inOrder(t, g) {
 		return dropAck
 	}
-	if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
-		t.RcvNxt = m.seq.Add(t.RcvNxt, 1)
-	}
+	t.RcvNxt = m.seq.Add(t.RcvNxt, m.textLen())
 	t.Delivered++
 	return goOnAck
 }

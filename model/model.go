@@ -86,36 +86,8 @@ type Model struct {
 	set      Settings
 	seq      Space // the sequence space (seq-space)
 	timeWait int
-	mutant   mutant // a seeded mistake, for tests only; always mutNone outside tests
+	mutant   mutant // a seeded mistake (hooks.go), for tests only; always mutNone outside tests
 }
-
-// mutant names a deliberate mistake seeded into the model, so that tests
-// (mutants_test.go) can show which property catches which mistake. Each is
-// checked at the exact point of the rule it breaks. No setting or flag
-// reaches it: only export_test.go sets it. Mistakes that a setting already
-// makes (no TIME-WAIT: --time-wait 0; MSL of TIME-WAIT: --time-wait equal
-// to --msl; ISS always 0: --isn zero) are not mutants: the hazard catalog
-// checks those settings.
-type mutant uint8
-
-const (
-	mutNone                mutant = iota
-	mutNoThirdSegment             // LISTEN enters ESTABLISHED on the SYN: no third segment
-	mutAnyRST                     // an RST is accepted whatever its sequence number
-	mutSynSentNoACKCheck          // SYN-SENT takes any ACK as acceptable
-	mutSynRcvdAnyACK              // SYN-RECEIVED enters ESTABLISHED on any ACK
-	mutFINNoSeq                   // a FIN sent occupies no sequence number
-	mutNoRetransmit               // the retransmission timeout fires but sends nothing
-	mutNoAcceptability            // the acceptability test is skipped
-	mutOutOfOrderData             // data ahead of RCV.NXT is delivered
-	mutNoTimeWaitRestart          // a retransmitted FIN in TIME-WAIT does not restart the timer
-	mutNoGiveUp                   // retransmit forever: never give up (R2 ignored)
-	mutListenAcceptsSynAck        // LISTEN treats a SYN,ACK as a SYN
-	mutRSTInListenCloses          // a passive SYN-RECEIVED reset goes to CLOSED, not LISTEN
-	mutStaleSynNoReset            // an in-window SYN in a synchronized state is ignored
-	mutNoIRS                      // SYN-SENT does not record IRS from the SYN,ACK
-	mutDataRcvNxtStays            // delivered data does not advance RCV.NXT
-)
 
 // New validates the settings and returns the model.
 func New(s Settings) (*Model, error) {
@@ -275,9 +247,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 			ns := *s
 			nt := &ns.TCB[e]
 			m.send(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
-			if m.mutant != mutFINNoSeq { // mistake: the FIN takes no sequence number
-				nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
-			}
+			nt.SndNxt = m.seq.Add(nt.SndNxt, m.finLen())
 			if nt.State == CloseWait {
 				nt.State = LastAck
 			} else {
@@ -301,7 +271,7 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 	// RFC 9293 3.10.8 retransmission timeout, and 3.8.3: after R2
 	// retransmissions the connection is given up.
 	if t.Rtx.Due() {
-		if int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp { // mutNoGiveUp: mistake, R2 ignored
+		if m.givesUp(t) {
 			ns := *s
 			nt := &ns.TCB[e]
 			if nt.State == SynReceived && nt.Passive {
@@ -313,8 +283,8 @@ func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State))
 		} else if m.room(s, e) {
 			ns := *s
 			nt := &ns.TCB[e]
-			if m.mutant != mutNoRetransmit { // mistake: the timeout resends nothing
-				m.send(&ns, e, m.oldestUnacked(nt))
+			if g, ok := m.retransmission(nt); ok {
+				m.send(&ns, e, g)
 			}
 			nt.Rtx = startTimer(m.set.RTO)
 			nt.Tries++
@@ -462,7 +432,7 @@ func (m *Model) expireDue(t *TCB) bool {
 func (m *Model) urgent(s *State) bool {
 	for e := A; e <= B; e++ {
 		t := &s.TCB[e]
-		if t.Rtx.Due() && ((int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp) || m.room(s, e)) {
+		if t.Rtx.Due() && (m.givesUp(t) || m.room(s, e)) {
 			return true
 		}
 		if m.expireDue(t) {
