@@ -122,6 +122,29 @@ func act(t *testing.T, m *Model, s State, k ActionKind, who Endpoint) State {
 	return step(t, m, s, k, who, Segment{})
 }
 
+// run takes, in order, the one enabled action of each kind by each endpoint
+// (network actions on the only segment of the sender's direction).
+func run(t *testing.T, m *Model, s State, steps ...kw) State {
+	t.Helper()
+	for _, st := range steps {
+		var seg Segment
+		if st.k == Deliver || st.k == Drop || st.k == Dup {
+			if s.Net[st.who].N != 1 {
+				t.Fatalf("%s %s: want one segment in flight: %s", st.k, DirString(st.who), s)
+			}
+			seg = s.Net[st.who].Segs[0]
+		}
+		s = step(t, m, s, st.k, st.who, seg)
+	}
+	return s
+}
+
+// kw is one step of run: an action kind and who takes it.
+type kw = struct {
+	k   ActionKind
+	who Endpoint
+}
+
 func diff(t *testing.T, what string, want, got State) {
 	t.Helper()
 	if d := cmp.Diff(want, got); d != "" {
@@ -1974,150 +1997,6 @@ func TestFIFODeliversOnlyHead(t *testing.T) {
 
 // --- ghost incarnations (MODEL.md) -----------------------------------------
 
-// the returns the one segment in direction d whose flags are exactly f.
-func the(t *testing.T, s State, d Dir, f Flags) Segment {
-	t.Helper()
-	var found []Segment
-	for _, g := range s.Net[d].Items() {
-		if g.Flags == f {
-			found = append(found, g)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("%d segments with flags %s in %s, want 1: %s", len(found), f, DirString(d), s)
-	}
-	return found[0]
-}
-
-// ghosts is what a test checks of a segment's ghosts: its flags, src and
-// dst.
-type ghosts struct {
-	Flags    Flags
-	Src, Dst uint8
-}
-
-func ghostsOf(g Segment) ghosts { return ghosts{g.Flags, g.Src, g.Dst} }
-
-// checkGhosts compares the ghosts of the only segment in direction d, and
-// the peer of each endpoint, with what MODEL.md gives.
-func checkGhosts(t *testing.T, what string, s State, d Dir, want ghosts, peerA, peerB uint8) {
-	t.Helper()
-	if s.Net[d].N != 1 {
-		t.Fatalf("%s: want one segment in %s: %s", what, DirString(d), s)
-	}
-	if diff := cmp.Diff(want, ghostsOf(s.Net[d].Segs[0])); diff != "" {
-		t.Errorf("%s: segment in %s (-want +got):\n%s", what, DirString(d), diff)
-	}
-	if s.TCB[A].Peer != peerA || s.TCB[B].Peer != peerB {
-		t.Errorf("%s: A.peer=%d B.peer=%d, want %d and %d", what, s.TCB[A].Peer, s.TCB[B].Peer, peerA, peerB)
-	}
-}
-
-// MODEL.md "Ghost incarnations", along one whole connection made by the
-// model's own actions: "An endpoint's own incarnation is its opens count:
-// its k-th open (connect or listen) starts incarnation k"; "peer ... set to
-// a SYN's src when LISTEN or SYN-SENT accepts that SYN (with or without
-// ACK), 0 before that, cleared with the TCB (CLOSED, LISTEN)"; "a segment
-// that an endpoint sends from its TCB (SYN, SYN-ACK, data, FIN, the ACK
-// replies, ...) carries src = the sender's opens and dst = the sender's
-// peer (0 while it has none)"; a reset formed from the segment it answers
-// has src = that segment's dst and dst = its src. B opens twice first, so
-// that B is in incarnation 2 and A in incarnation 1.
-// Reference: MODEL.md "Ghost incarnations", "Endpoint actions"
-func TestGhostsAlongAConnection(t *testing.T) {
-	m := rfcModel(t, "opens", "3")
-	s := run(t, m, State{}, kw{ListenCall, B}, kw{CloseCall, B}, kw{ListenCall, B}, kw{Connect, A})
-	if s.TCB[A].Opens != 1 || s.TCB[B].Opens != 2 {
-		t.Fatalf("want A in incarnation 1 and B in 2: %+v", s.TCB)
-	}
-	checkGhosts(t, "connect: the SYN is bound to nobody", s, A, ghosts{SYN, 1, 0}, 0, 0)
-	s = run(t, m, s, kw{Deliver, A})
-	checkGhosts(t, "LISTEN accepts A1's SYN: B binds to A1", s, B, ghosts{SYN | ACK, 2, 1}, 0, 1)
-	if s.TCB[B].Stale {
-		t.Errorf("A1's current SYN taken as stale: %+v", s.TCB[B])
-	}
-	s = run(t, m, s, kw{Deliver, B})
-	checkGhosts(t, "SYN-SENT accepts B2's SYN-ACK: A binds to B2", s, A, ghosts{ACK, 1, 2}, 2, 1)
-	s = run(t, m, s, kw{Deliver, A}, kw{Send, A})
-	checkGhosts(t, "data", s, A, ghosts{ACK, 1, 2}, 2, 1)
-	s = run(t, m, s, kw{Deliver, A})
-	checkGhosts(t, "the ACK of the data", s, B, ghosts{ACK, 2, 1}, 2, 1)
-	s = run(t, m, s, kw{Deliver, B}, kw{CloseCall, A})
-	checkGhosts(t, "A's FIN", s, A, ghosts{FIN | ACK, 1, 2}, 2, 1)
-	s = run(t, m, s, kw{Deliver, A}, kw{Deliver, B}, kw{CloseCall, B})
-	checkGhosts(t, "B's FIN", s, B, ghosts{FIN | ACK, 2, 1}, 2, 1)
-	s = run(t, m, s, kw{Deliver, B})
-	checkGhosts(t, "TIME-WAIT's ACK of B's FIN", s, A, ghosts{ACK, 1, 2}, 2, 1)
-	s = run(t, m, s, kw{Deliver, A})
-	if s.TCB[B] != closedTCB(2) {
-		t.Errorf("LAST-ACK -> CLOSED: B is %+v, want the TCB deleted (peer 0)", s.TCB[B])
-	}
-	s = run(t, m, s, kw{Tick, A}, kw{Tick, A}, kw{Tick, A}, kw{Tick, A}, kw{Expire, A})
-	if s.TCB[A] != closedTCB(1) {
-		t.Errorf("TIME-WAIT -> CLOSED: A is %+v, want the TCB deleted (peer 0)", s.TCB[A])
-	}
-	s = run(t, m, s, kw{Connect, A})
-	checkGhosts(t, "A's second connect: a new incarnation, bound to nobody", s, A, ghosts{SYN, 2, 0}, 0, 0)
-	s = run(t, m, s, kw{Deliver, A})
-	checkGhosts(t, "CLOSED B refuses A2's SYN: the reset swaps the SYN's src and dst", s, B, ghosts{RST | ACK, 0, 2}, 0, 0)
-}
-
-// MODEL.md: "In a simultaneous open, A's SYN (src A's incarnation, dst 0)
-// reaches B in SYN-SENT; B binds to it; nothing is old and nothing is
-// stale, as RFC 9293 Figure 7 intends." Here B's SYN reaches A after B has
-// bound to A1: B's peer is A's opens, which is not stale either. Then, as
-// MODEL.md's "Details" say, each SYN-ACK reaches SYN-RECEIVED below RCV.NXT
-// and is answered with an ACK that completes the handshake; both end
-// ESTABLISHED, bound to each other, not stale, and no segment delivered is
-// old for its receiver. B's first incarnation is spent first (connect,
-// close, its SYN dropped), so that B is B2.
-// Reference: MODEL.md "Ghost incarnations", "Details"; RFC 9293 section 3.5 Figure 7
-func TestGhostsSimultaneousOpen(t *testing.T) {
-	m := rfcModel(t, "open", "simultaneous", "capacity", "2")
-	// deliverNotOld delivers g, checking first that it is not old for its
-	// receiver.
-	deliverNotOld := func(t *testing.T, m *Model, s State, from Endpoint, g Segment) State {
-		t.Helper()
-		if r := s.TCB[from.Peer()]; IsOld(g, r) {
-			t.Errorf("%s (src %d, dst %d) is old for %s (opens %d, peer %d)", g, g.Src, g.Dst, from.Peer(), r.Opens, r.Peer)
-		}
-		return step(t, m, s, Deliver, from, g)
-	}
-	s := run(t, m, State{}, kw{Connect, B}, kw{CloseCall, B}, kw{Drop, B}, kw{Connect, A}, kw{Connect, B})
-	synA, synB := the(t, s, A, SYN), the(t, s, B, SYN)
-	if diff := cmp.Diff([]ghosts{{SYN, 1, 0}, {SYN, 2, 0}}, []ghosts{ghostsOf(synA), ghostsOf(synB)}); diff != "" {
-		t.Errorf("the crossing SYNs (-want +got):\n%s", diff)
-	}
-
-	s = deliverNotOld(t, m, s, A, synA) // A1's SYN reaches B2 in SYN-SENT
-	if b := s.TCB[B]; b.State != SynReceived || b.Peer != 1 || b.Stale {
-		t.Errorf("B after A1's SYN: %s peer=%d stale=%v, want SYN-RECEIVED peer=1 stale=false", b.State, b.Peer, b.Stale)
-	}
-	synAckB := the(t, s, B, SYN|ACK)
-	s = deliverNotOld(t, m, s, B, synB) // B2's SYN reaches A1 in SYN-SENT
-	if a := s.TCB[A]; a.State != SynReceived || a.Peer != 2 || a.Stale {
-		t.Errorf("A after B2's SYN: %s peer=%d stale=%v, want SYN-RECEIVED peer=2 stale=false", a.State, a.Peer, a.Stale)
-	}
-	synAckA := the(t, s, A, SYN|ACK)
-	if diff := cmp.Diff([]ghosts{{SYN | ACK, 1, 2}, {SYN | ACK, 2, 1}}, []ghosts{ghostsOf(synAckA), ghostsOf(synAckB)}); diff != "" {
-		t.Errorf("the SYN-ACKs (-want +got):\n%s", diff)
-	}
-
-	s = deliverNotOld(t, m, s, B, synAckB)
-	ackA := the(t, s, A, ACK)
-	s = deliverNotOld(t, m, s, A, synAckA)
-	ackB := the(t, s, B, ACK)
-	if diff := cmp.Diff([]ghosts{{ACK, 1, 2}, {ACK, 2, 1}}, []ghosts{ghostsOf(ackA), ghostsOf(ackB)}); diff != "" {
-		t.Errorf("the ACKs answering the SYN-ACKs (-want +got):\n%s", diff)
-	}
-	s = deliverNotOld(t, m, deliverNotOld(t, m, s, A, ackA), B, ackB)
-	for e, want := range map[Endpoint]uint8{A: 2, B: 1} {
-		if got := s.TCB[e]; got.State != Established || got.Peer != want || got.Stale {
-			t.Errorf("%s: %s peer=%d stale=%v, want ESTABLISHED peer=%d stale=false", e, got.State, got.Peer, got.Stale, want)
-		}
-	}
-}
-
 // MODEL.md: the stale bit "is set when LISTEN accepts a stale SYN or
 // SYN-SENT accepts a stale SYN without ACK, and is cleared with the TCB":
 // SYN-SENT accepting a SYN,ACK never sets it, however old the SYN,ACK (here
@@ -2334,102 +2213,4 @@ func TestNotStuckWhenOnlyTheLossBudgetBlocks(t *testing.T) {
 	if m.Stuck(s) {
 		t.Errorf("stuck, though segments are in flight and only the loss budget blocks them: %s", s)
 	}
-}
-
-// --- sequence-number wrap within a connection ------------------------------
-
-// run takes, in order, the one enabled action of each kind by each endpoint
-// (network actions on the only segment of the sender's direction).
-func run(t *testing.T, m *Model, s State, steps ...struct {
-	k   ActionKind
-	who Endpoint
-}) State {
-	t.Helper()
-	for _, st := range steps {
-		var seg Segment
-		if st.k == Deliver || st.k == Drop || st.k == Dup {
-			if s.Net[st.who].N != 1 {
-				t.Fatalf("%s %s: want one segment in flight: %s", st.k, DirString(st.who), s)
-			}
-			seg = s.Net[st.who].Segs[0]
-		}
-		s = step(t, m, s, st.k, st.who, seg)
-	}
-	return s
-}
-
-type kw = struct {
-	k   ActionKind
-	who Endpoint
-}
-
-// handshakeZero opens A->B with isn=zero (ISS 0 on both sides), from the
-// initial state: A1 and B1, bound to each other.
-func handshakeZero(t *testing.T, m *Model) State {
-	t.Helper()
-	return run(t, m, State{},
-		kw{ListenCall, B}, kw{Connect, A}, kw{Deliver, A}, kw{Deliver, B}, kw{Deliver, A})
-}
-
-// RFC 9293 3.4: "all arithmetic dealing with sequence numbers must be
-// performed modulo 2**32" (here modulo seq-space); MODEL.md: "retransmit:
-// ... resend the oldest unacknowledged item (SYN, SYN-ACK, data unit or FIN)
-// with the current ACK field"; a segment's "unit (ghost) is the index of the
-// data unit it carries". When more data units than seq-space-1 have been
-// sent, SND.UNA comes back to ISS (and beyond) within the connection: the
-// oldest unacknowledged item is still the data unit (or the FIN), not the
-// SYN, and it carries its own unit index.
-// Reference: RFC 9293 sections 3.4, 3.10.8; MODEL.md "Endpoint actions", "The canonical state"
-func TestRetransmitAfterSequenceWrap(t *testing.T) {
-	for _, tc := range []struct {
-		data, units int
-		fin         bool
-		want        Segment
-	}{
-		// data unit 4 has SEQ = ISS+4 = ISS (mod 4)
-		{4, 4, false, Segment{Flags: ACK, Seq: 0, Ack: 1, Len: 1, Unit: 4, Src: 1, Dst: 1}},
-		// data unit 5 has SEQ = ISS+5 = ISS+1 (mod 4)
-		{5, 5, false, Segment{Flags: ACK, Seq: 1, Ack: 1, Len: 1, Unit: 5, Src: 1, Dst: 1}},
-		// after 3 data units the FIN has SEQ = ISS+4 = ISS (mod 4)
-		{3, 3, true, Segment{Flags: FIN | ACK, Seq: 0, Ack: 1, Src: 1, Dst: 1}},
-	} {
-		m := rfcModel(t, "seq-space", "4", "window", "1", "isn", "zero", "horizon", "0",
-			"loss", "unbounded", "opens", "1", "data", itoa(tc.data))
-		s := handshakeZero(t, m)
-		for i := 0; i < tc.units; i++ {
-			last := i == tc.units-1 && !tc.fin
-			s = run(t, m, s, kw{Send, A})
-			if last {
-				break
-			}
-			s = run(t, m, s, kw{Deliver, A}, kw{Deliver, B})
-		}
-		if tc.fin {
-			s = run(t, m, s, kw{CloseCall, A})
-		}
-		// Lose the last segment; let rtx run out; retransmit.
-		s = run(t, m, s, kw{Drop, A}, kw{Tick, A}, kw{Tick, A}, kw{Retransmit, A})
-		if got := s.Net[A].Items(); len(got) != 1 || got[0] != tc.want {
-			t.Errorf("data=%d, %d units sent, fin=%v: retransmitted %v, want %s (A: %+v)",
-				tc.data, tc.units, tc.fin, got, tc.want, s.TCB[A])
-		}
-	}
-}
-
-func itoa(n int) string { return string(rune('0' + n)) }
-
-// In a simultaneous open the peer's SYN-ACK reaches SYN-RECEIVED with
-// SEG.SEQ = IRS = RCV.NXT-1 and SEG.LEN = 1: neither SEG.SEQ nor
-// SEG.SEQ+SEG.LEN-1 is in the window, so "an acknowledgment should be sent in
-// reply ... <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" and the segment dropped.
-// Reference: RFC 9293 section 3.10.7.4 (first)
-func TestSynReceivedDuplicateSynAckIsAcked(t *testing.T) {
-	m := rfcModel(t, "open", "simultaneous")
-	g := Segment{Flags: SYN | ACK, Seq: 9, Ack: 4, Src: 2, Dst: 1}
-	s := put(m, simulRcvd(), B, g)
-	got := deliver(t, m, s, B, g)
-	want := s
-	want.Net[B] = Queue{}
-	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 4, Ack: 10, Src: 1, Dst: 2})
-	diff(t, "SYN-ACK at SYN-RECEIVED (simultaneous)", want, got)
 }
