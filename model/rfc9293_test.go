@@ -565,40 +565,6 @@ func TestUnacceptableRSTDropped(t *testing.T) {
 
 // --- second, the RST bit -----------------------------------------------------
 
-// "SYN-RECEIVED STATE: If the RST bit is set: If this connection was
-// initiated with a passive OPEN (i.e., came from the LISTEN state), then
-// return this connection to LISTEN state and return." MODEL.md: "Entering
-// LISTEN does the same (passive stays false in LISTEN ...)": peer is
-// cleared, opens (the incarnation) stays.
-// Reference: RFC 9293 section 3.10.7.4 (second); MODEL.md "The canonical state"
-func TestRSTInSynReceivedPassiveListens(t *testing.T) {
-	m := rfcModel(t)
-	g := Segment{Flags: RST, Seq: 4, Src: 1, Dst: 2}
-	s := put(m, synRcvd(), A, g)
-	got := deliver(t, m, s, A, g)
-	want := s
-	want.Net[A] = Queue{}
-	want.TCB[B] = listenTCB(2)
-	diff(t, "RST at SYN-RECEIVED (passive)", want, got)
-}
-
-// "If this connection was initiated with an active OPEN (i.e., came from
-// SYN-SENT state), then the connection was refused ... enter the CLOSED state
-// and delete the TCB, and return."
-// Reference: RFC 9293 section 3.10.7.4 (second)
-func TestRSTInSynReceivedActiveCloses(t *testing.T) {
-	m := rfcModel(t, "open", "simultaneous")
-	s := simulRcvd()
-	s.Clock = 11
-	g := Segment{Flags: RST, Seq: 10, Src: 2, Dst: 1}
-	s = put(m, s, B, g)
-	got := deliver(t, m, s, B, g)
-	want := s
-	want.Net[B] = Queue{}
-	want.TCB[A] = closedTCB(1)
-	diff(t, "RST at SYN-RECEIVED (active)", want, got)
-}
-
 // "ESTABLISHED STATE, FIN-WAIT-1 STATE, FIN-WAIT-2 STATE, CLOSE-WAIT STATE:
 // If the RST bit is set, then ... Enter the CLOSED state, delete the TCB, and
 // return." "CLOSING STATE, LAST-ACK STATE, TIME-WAIT: If the RST bit is set,
@@ -637,37 +603,7 @@ func TestRSTInSynchronizedStateCloses(t *testing.T) {
 	}
 }
 
-// MODEL.md: "TIME-WAIT per rst-in-time-wait: rfc793 (default) -> CLOSED,
-// rfc1337 -> ignored".
-// Reference: MODEL.md "SEGMENT ARRIVES" 4; RFC 1337
-func TestRSTInTimeWaitRFC1337Ignored(t *testing.T) {
-	m := rfcModel(t, "rst-in-time-wait", "rfc1337")
-	s := established()
-	s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Peer: 2}
-	g := Segment{Flags: RST, Seq: 11, Src: 2, Dst: 1}
-	s = put(m, s, B, g)
-	got := deliver(t, m, s, B, g)
-	want := s
-	want.Net[B] = Queue{}
-	diff(t, "RST at TIME-WAIT, rfc1337", want, got)
-}
-
 // --- fourth, the SYN bit -----------------------------------------------------
-
-// "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN,
-// then return this connection to the LISTEN state and return." MODEL.md: "in
-// SYN-RECEIVED from a passive open, return to LISTEN with no reply".
-// Reference: RFC 9293 section 3.10.7.4 (fourth); MODEL.md "Details"
-func TestInWindowSYNInSynReceivedPassiveListens(t *testing.T) {
-	m := rfcModel(t)
-	g := Segment{Flags: SYN, Seq: 5, Src: 1, Dst: 0} // B: RCV.NXT=4, window 4..5
-	s := put(m, synRcvd(), A, g)
-	got := deliver(t, m, s, A, g)
-	want := s
-	want.Net[A] = Queue{}
-	want.TCB[B] = listenTCB(2)
-	diff(t, "in-window SYN at SYN-RECEIVED (passive)", want, got)
-}
 
 // "If the SYN is in the window it is an error, send a reset, ... enter the
 // CLOSED state, delete the TCB, and return." MODEL.md: "anywhere else, reply
