@@ -27,6 +27,7 @@ const (
 
 var kindNames = [numKinds]string{"connect", "listen", "send", "close", "retransmit", "give-up", "expire", "abort", "deliver", "drop", "dup", "tick"}
 
+// String is the action's name as traces write it: "deliver".
 func (k ActionKind) String() string {
 	if k < numKinds {
 		return kindNames[k]

@@ -97,6 +97,7 @@ func enumParse[E ~uint8](names []string, text string) (E, error) {
 	return 0, fmt.Errorf("%q is not allowed (want one of %s)", text, strings.Join(names, ", "))
 }
 
+// String spells the handshake variant as the setting does.
 func (h Handshake) String() string { return enumString(handshakeNames, h, "Handshake") }
 
 // MarshalText returns the setting's spelling of h.
@@ -108,6 +109,7 @@ func (h *Handshake) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
+// String spells the ISN policy as the setting does.
 func (p ISNPolicy) String() string { return enumString(isnNames, p, "ISNPolicy") }
 
 // MarshalText returns the setting's spelling of p.
@@ -119,6 +121,7 @@ func (p *ISNPolicy) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
+// String spells the rst-in-time-wait behaviour as the setting does.
 func (r RSTInTimeWait) String() string { return enumString(rstInTimeWaitNames, r, "RSTInTimeWait") }
 
 // MarshalText returns the setting's spelling of r.
@@ -131,6 +134,7 @@ func (r *RSTInTimeWait) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
+// String spells the time-wait-ack behaviour as the setting does.
 func (w TimeWaitACK) String() string { return enumString(timeWaitACKNames, w, "TimeWaitACK") }
 
 // MarshalText returns the setting's spelling of w.
@@ -142,6 +146,7 @@ func (w *TimeWaitACK) UnmarshalText(b []byte) (err error) {
 	return err
 }
 
+// String spells the open mode as the setting does.
 func (o OpenMode) String() string { return enumString(openNames, o, "OpenMode") }
 
 // MarshalText returns the setting's spelling of o.
@@ -243,6 +248,7 @@ type setting struct {
 // intRange is an integer setting's range: lo to hi.
 type intRange struct{ lo, hi int }
 
+// String says what the range allows, for help and messages.
 func (r intRange) String() string { return fmt.Sprintf("an integer from %d to %d", r.lo, r.hi) }
 
 // outOfRange is the message for an integer v of setting name outside the

@@ -29,6 +29,7 @@ var stateNames = [numStates]string{
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT",
 }
 
+// String spells the state as RFC 9293 does: "SYN-RECEIVED".
 func (s TCPState) String() string {
 	if s < numStates {
 		return stateNames[s]
@@ -73,6 +74,7 @@ const (
 // Has reports whether every bit of f2 is set in f.
 func (f Flags) Has(f2 Flags) bool { return f&f2 == f2 }
 
+// String lists the bits set, as RFC 9293's <CTL=...> does: "SYN,ACK".
 func (f Flags) String() string {
 	var names []string
 	for _, b := range []struct {
@@ -197,6 +199,7 @@ func (t Timer) Due() bool { return t == 1 }
 
 func startTimer(ticks int) Timer { return Timer(ticks + 1) }
 
+// String is the ticks left, or "off" for a stopped timer.
 func (t Timer) String() string {
 	if !t.Running() {
 		return "off"
@@ -233,6 +236,7 @@ const (
 	B Endpoint = 1
 )
 
+// String is the endpoint's name, "A" or "B".
 func (e Endpoint) String() string { return string(rune('A' + e)) }
 
 // Peer returns the other endpoint.
