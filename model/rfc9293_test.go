@@ -1131,58 +1131,8 @@ func TestTickAgesAndCountsDown(t *testing.T) {
 	want.Net[A] = queueOf(Segment{Flags: ACK, Seq: 5, Ack: 11, Age: 2, Src: 1, Dst: 2})
 	want.Clock, want.Ticks = 0, 5
 	diff(t, "tick", want, got)
-
-	// The clock stays 0 unless isn=clock; ticks stay 0 when horizon=0.
-	m = rfcModel(t, "isn", "zero", "horizon", "0")
-	got = step(t, m, State{}, Tick, A, Segment{})
-	diff(t, "tick, isn=zero horizon=0", State{}, got)
-}
-
-// MODEL.md: "a segment whose age reaches msl leaves the network ... An
-// expired segment is a lost one: it spends the loss budget like a drop".
-// Reference: MODEL.md "Time"
-func TestTickExpirySpendsLoss(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2} // msl=2
-	for _, tc := range []struct {
-		loss string
-		lost uint8
-	}{{"1", 1}, {"2", 1}, {"unbounded", 0}} {
-		m := rfcModel(t, "loss", tc.loss)
-		s := put(m, established(), A, g)
-		got := step(t, m, s, Tick, A, Segment{})
-		want := s
-		want.Net[A] = Queue{}
-		want.Lost, want.Clock, want.Ticks = tc.lost, 12, 1
-		diff(t, "tick expiring a segment, loss="+tc.loss, want, got)
-	}
-}
-
-// MODEL.md: "while the budget cannot pay for every segment that the tick
-// would expire, tick is not enabled".
-// Reference: MODEL.md "Time"
-func TestTickDisabledWhenLossCannotPay(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2}
-	h := Segment{Flags: ACK, Seq: 10, Ack: 4, Age: 1, Src: 2, Dst: 1}
-
-	m := rfcModel(t, "loss", "0")
-	if enabled(m, put(m, established(), A, g), Tick, A, Segment{}) {
-		t.Error("loss=0: tick enabled with a segment at age msl-1")
-	}
-	m = rfcModel(t) // loss=1
-	s := put(m, established(), A, g)
-	s.Lost = 1
-	if enabled(m, s, Tick, A, Segment{}) {
-		t.Error("loss=1 spent: tick enabled with a segment at age msl-1")
-	}
-	s = put(m, put(m, established(), A, g), B, h)
-	if enabled(m, s, Tick, A, Segment{}) {
-		t.Error("loss=1: tick enabled with two segments at age msl-1")
-	}
-	m = rfcModel(t, "loss", "2")
-	got := step(t, m, s, Tick, A, Segment{})
-	if got.Lost != 2 || got.Net[A].N != 0 || got.Net[B].N != 0 {
-		t.Errorf("loss=2: tick expiring two segments: %s lost=%d", got, got.Lost)
-	}
+	// The clock staying 0 unless isn=clock, and the ticks when horizon=0,
+	// is a scenario (testdata/scenarios/time-and-network.txt).
 }
 
 // MODEL.md: "tick is not enabled while an urgent action is: a retransmission
@@ -1216,22 +1166,6 @@ func TestTickDisabledWhileUrgent(t *testing.T) {
 	s.TCB[B] = closedTCB(2)
 	if enabled(m, s, Tick, A, none) {
 		t.Error("tick enabled while TIME-WAIT's tw is 0")
-	}
-}
-
-// MODEL.md: "A run lasts at most horizon ticks ...: tick is not enabled once
-// horizon ticks have passed."
-// Reference: MODEL.md "Time"
-func TestTickDisabledAtHorizon(t *testing.T) {
-	m := rfcModel(t) // horizon=12
-	s := established()
-	s.Ticks = 11
-	if !enabled(m, s, Tick, A, Segment{}) {
-		t.Error("tick disabled after 11 of 12 ticks")
-	}
-	s.Ticks = 12
-	if enabled(m, s, Tick, A, Segment{}) {
-		t.Error("tick enabled after 12 of 12 ticks")
 	}
 }
 
@@ -1282,38 +1216,6 @@ func TestReplyLostForWantOfRoom(t *testing.T) {
 	s.Lost = 1
 	if !enabled(m, s, Deliver, A, r) {
 		t.Error("deliver of a RST to CLOSED disabled for want of room it does not need")
-	}
-}
-
-// MODEL.md: "drop(dir, seg): remove it. The loss budget bounds the segments
-// lost in a whole run"; "dup(dir, seg): add a copy of the same age ...; at
-// most dup copies in a run (default 0), only where there is room."
-// Reference: MODEL.md "Segments and the network"
-func TestDropAndDup(t *testing.T) {
-	g := Segment{Flags: ACK, Seq: 4, Ack: 10, Age: 1, Src: 1, Dst: 2}
-	m := rfcModel(t, "capacity", "2", "dup", "1")
-	s := put(m, established(), A, g)
-	got := step(t, m, s, Drop, A, g)
-	want := s
-	want.Net[A] = Queue{}
-	want.Lost = 1
-	diff(t, "drop", want, got)
-
-	got = step(t, m, s, Dup, A, g)
-	want = s
-	want.Net[A] = queueOf(g, g)
-	want.Duped = 1
-	diff(t, "dup", want, got)
-
-	if enabled(m, got, Dup, A, g) {
-		t.Error("dup enabled with the dup budget spent (and no room)")
-	}
-	s.Lost = 1
-	if enabled(m, s, Drop, A, g) {
-		t.Error("drop enabled with the loss budget spent")
-	}
-	if enabled(rfcModel(t, "capacity", "2"), s, Dup, A, g) {
-		t.Error("dup enabled with dup=0")
 	}
 }
 
