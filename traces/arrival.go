@@ -52,12 +52,12 @@ type arrivalRules struct {
 	after model.TCB // the receiver after
 }
 
-func (x *arrivalRules) add(a uint8, k int) uint8 { return uint8((int(a) + k) % x.n) }
-func (x *arrivalRules) lt(a, b uint8) bool {
+func (x *arrivalRules) add(a model.Seq, k int) model.Seq { return model.Seq((int(a) + k) % x.n) }
+func (x *arrivalRules) lt(a, b model.Seq) bool {
 	d := ((int(b)-int(a))%x.n + x.n) % x.n
 	return d > 0 && d < x.n/2
 }
-func (x *arrivalRules) le(a, b uint8) bool { return a == b || x.lt(a, b) }
+func (x *arrivalRules) le(a, b model.Seq) bool { return a == b || x.lt(a, b) }
 
 func (x *arrivalRules) none(why string) arrival { return arrival{Why: why} }
 
@@ -251,7 +251,7 @@ func (x *arrivalRules) other(r model.Endpoint, before model.State) arrival {
 // acceptable is the acceptability test of RFC 9293 3.10.7.4 "first".
 func (x *arrivalRules) acceptable() bool {
 	g, t := x.g, x.t
-	in := func(s uint8) bool { return x.le(t.RcvNxt, s) && x.lt(s, x.add(t.RcvNxt, x.set.Window)) }
+	in := func(s model.Seq) bool { return x.le(t.RcvNxt, s) && x.lt(s, x.add(t.RcvNxt, x.set.Window)) }
 	n := int(g.SegLen())
 	if n == 0 {
 		return in(g.Seq)

@@ -199,11 +199,11 @@ func tcbChanges(e model.Endpoint, f, t model.TCB) string {
 			parts = append(parts, fmt.Sprintf("%s %d->%d", name, a, b))
 		}
 	}
-	num("ISS", f.ISS, t.ISS)
-	num("SND.UNA", f.SndUna, t.SndUna)
-	num("SND.NXT", f.SndNxt, t.SndNxt)
-	num("IRS", f.IRS, t.IRS)
-	num("RCV.NXT", f.RcvNxt, t.RcvNxt)
+	num("ISS", uint8(f.ISS), uint8(t.ISS))
+	num("SND.UNA", uint8(f.SndUna), uint8(t.SndUna))
+	num("SND.NXT", uint8(f.SndNxt), uint8(t.SndNxt))
+	num("IRS", uint8(f.IRS), uint8(t.IRS))
+	num("RCV.NXT", uint8(f.RcvNxt), uint8(t.RcvNxt))
 	num("sent", f.Sent, t.Sent)
 	num("delivered", f.Delivered, t.Delivered)
 	num("tries", f.Tries, t.Tries)

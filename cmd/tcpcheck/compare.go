@@ -122,7 +122,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("--json and --markdown: choose one")
 	}
 	if len(vary) == 0 {
-		vary = varyFlag{{name: "handshake", values: []string{model.TwoWay, model.ThreeWay}}}
+		vary = varyFlag{{name: "handshake", values: []string{model.TwoWay.String(), model.ThreeWay.String()}}}
 	}
 	rows, err := variants(*f.settings, vary)
 	if err != nil {

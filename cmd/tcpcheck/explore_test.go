@@ -496,7 +496,7 @@ func TestExploreCommandLine(t *testing.T) {
 	}
 	// Settings flags, and the defaults: loopback, any free port.
 	got, opt, err = parseExplore([]string{"--handshake", "two-way"}, io.Discard, io.Discard)
-	if err != nil || got.settings.Handshake != "two-way" || got.start != nil || opt.addr != "127.0.0.1:0" {
+	if err != nil || got.settings.Handshake != model.TwoWay || got.start != nil || opt.addr != "127.0.0.1:0" {
 		t.Errorf("settings flags: %v %+v %v", err, got, opt)
 	}
 
