@@ -235,6 +235,7 @@ func (s Settings) TimeWaitTicks() int {
 type setting struct {
 	name    string
 	allowed string // what values are allowed, for help and messages
+	values  string // the same in short, for a command line's help: N, on|off, ...
 	doc     string
 	get     func(*Settings) string
 	set     func(*Settings, string) error // the syntax of a value
@@ -261,6 +262,7 @@ func intSetting(name, doc string, r intRange, field func(*Settings) *int) settin
 	return setting{
 		name:    name,
 		allowed: r.String(),
+		values:  "N",
 		doc:     doc,
 		get:     func(s *Settings) string { return strconv.Itoa(*field(s)) },
 		set: func(s *Settings, v string) error {
@@ -288,6 +290,7 @@ func budgetSetting(name, doc string, field func(*Settings) *int) setting {
 	return setting{
 		name:    name,
 		allowed: allowed,
+		values:  "N|unbounded",
 		doc:     doc,
 		get: func(s *Settings) string {
 			if *field(s) == Unbounded {
@@ -322,6 +325,7 @@ func choiceSetting[E ~uint8](name, doc string, names []string, field func(*Setti
 	return setting{
 		name:    name,
 		allowed: allowed,
+		values:  strings.Join(names, "|"),
 		doc:     doc,
 		get:     func(s *Settings) string { return enumString(names, *field(s), name) },
 		set: func(s *Settings, v string) error {
@@ -345,6 +349,7 @@ func onOffSetting(name, doc string, field func(*Settings) *bool) setting {
 	return setting{
 		name:    name,
 		allowed: "on or off",
+		values:  "on|off",
 		doc:     doc,
 		get: func(s *Settings) string {
 			if *field(s) {
@@ -383,6 +388,7 @@ var settings = []setting{
 	{
 		name:    "time-wait",
 		allowed: timeWaitRange.String(),
+		values:  "N",
 		doc:     "ticks an endpoint stays in TIME-WAIT (RFC 9293 3.4.2: 2*MSL); follows --msl unless given",
 		get:     func(s *Settings) string { return strconv.Itoa(s.TimeWaitTicks()) },
 		set: func(s *Settings, v string) error {
@@ -482,6 +488,17 @@ func SettingDoc(name string) (doc, allowed string, err error) {
 		return "", "", err
 	}
 	return st.doc, st.allowed, nil
+}
+
+// SettingValues returns the values a setting takes, in short, as a command
+// line's help writes them after the flag: N, N|unbounded, on|off, or the
+// names of its choices (three-way|two-way).
+func SettingValues(name string) (string, error) {
+	st, err := lookup(name)
+	if err != nil {
+		return "", err
+	}
+	return st.values, nil
 }
 
 // Set parses value into the setting called name. It checks the syntax of

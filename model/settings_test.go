@@ -92,3 +92,27 @@ func TestValidateReadsTheTable(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingValues: every setting says its values in short, and each named
+// value there is one Set takes.
+func TestSettingValues(t *testing.T) {
+	for _, name := range SettingNames() {
+		values, err := SettingValues(name)
+		if err != nil || values == "" {
+			t.Errorf("SettingValues(%s) = %q, %v", name, values, err)
+			continue
+		}
+		for _, v := range strings.Split(values, "|") {
+			if v == "N" {
+				continue
+			}
+			s := Defaults()
+			if err := s.Set(name, v); err != nil {
+				t.Errorf("%s: %q from %q: %v", name, v, values, err)
+			}
+		}
+	}
+	if _, err := SettingValues("no-such"); err == nil {
+		t.Error("SettingValues(no-such): no error")
+	}
+}

@@ -102,7 +102,7 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 	var lim limitFlags
 	lim.register(fs)
 	var opt exploreOptions
-	fs.StringVar(&opt.addr, "addr", "127.0.0.1:0", "address to serve on (default: loopback, a free port)")
+	fs.StringVar(&opt.addr, "addr", "127.0.0.1:0", "the `HOST:PORT` to serve on (default: loopback, a free port)")
 	// --open is the model's setting "who opens", so the flag that opens a
 	// browser is --browser.
 	fs.BoolVar(&opt.browser, "browser", false, "open the page in the default browser")
@@ -112,8 +112,7 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 		printDefaults(fs, stdout, "Usage: tcpcheck explore [TRACE.json] [settings] [options]\n\n"+
 			"Serves a page on loopback that steps through TRACE.json (or starts from the\n"+
 			"initial state), explores freely from any state, and jumps to each property's\n"+
-			"shortest counterexample. Settings come from TRACE.json or from the flags.\n\n"+
-			"Settings (MODEL.md) and options:")
+			"shortest counterexample. Settings come from TRACE.json or from the flags.")
 		return nil, nil, err
 	}
 	if err != nil {

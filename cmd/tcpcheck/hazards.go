@@ -33,13 +33,13 @@ func cmdHazards(args []string, stdout, stderr io.Writer) (int, error) {
 	var lim limitFlags
 	lim.register(fs)
 	var only listFlag
-	fs.Var(&only, "only", "run only this scenario (repeatable or comma-separated; see 'tcpcheck list')")
+	fs.Var(&only, "only", "run only the scenario `NAME` (repeatable or comma-separated; see 'tcpcheck list')")
 	markdown := fs.Bool("markdown", false, "print the table as Markdown")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
-	reportDir := fs.String("report", "", "write an HTML report to DIR (index.html, each scenario's chart and JSON)")
+	reportDir := fs.String("report", "", "write an HTML report to `DIR` (index.html, each scenario's chart and JSON)")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck hazards [--only NAME]... [--markdown|--json] [--report DIR]\n\nRuns the catalog of TCP's classic hazards: each scenario under its own settings (on top of MODEL.md's defaults), then with its fix.\n\nOptions:")
+			printDefaults(fs, stdout, "Usage: tcpcheck hazards [--only NAME]... [--markdown|--json] [--report DIR]\n\nRuns the catalog of TCP's classic hazards: each scenario under its own settings (on top of MODEL.md's defaults), then with its fix.")
 		}
 		return parseStatus(err)
 	}
