@@ -27,7 +27,7 @@ func (m *Model) resetFor(g Segment) Segment {
 	if g.Flags.Has(ACK) {
 		return Segment{Flags: RST, Seq: g.Ack, Src: g.Dst, Dst: g.Src}
 	}
-	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.add(g.Seq, int(g.SegLen())), Src: g.Dst, Dst: g.Src}
+	return Segment{Flags: RST | ACK, Seq: 0, Ack: m.seq.Add(g.Seq, g.SegLen()), Src: g.Dst, Dst: g.Src}
 }
 
 // staleSyn reports whether the SYN g, arriving at r, is stale (MODEL.md
@@ -53,43 +53,50 @@ func (m *Model) arriveClosed(g Segment) (Segment, bool) {
 	return m.resetFor(g), true
 }
 
-// arriveListen is RFC 9293 3.10.7.2.
+// arriveListen is RFC 9293 3.10.7.2, its four checks in order.
 func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment, bool) {
-	// "First, check for a RST: An incoming RST segment could not be valid
-	// since it could not have been sent in response to anything sent by
-	// this incarnation of the connection. An incoming RST should be
-	// ignored."
-	if g.Flags.Has(RST) {
+	switch {
+	case g.Flags.Has(RST):
+		// "First, check for a RST: An incoming RST segment could not be
+		// valid since it could not have been sent in response to anything
+		// sent by this incarnation of the connection. An incoming RST
+		// should be ignored."
 		return Segment{}, false
-	}
-	// "Second, check for an ACK: Any acknowledgment is bad if it arrives on
-	// a connection still in the LISTEN state. An acceptable reset segment
-	// should be formed for any arriving ACK-bearing segment ...
-	// <SEQ=SEG.ACK><CTL=RST>".
-	if g.Flags.Has(ACK) && !(m.mutant == mutListenAcceptsSynAck && g.Flags.Has(SYN)) { // mistake: a SYN,ACK taken as a SYN
+	case m.listenRefusesACK(g):
+		// "Second, check for an ACK: Any acknowledgment is bad if it
+		// arrives on a connection still in the LISTEN state. An acceptable
+		// reset segment should be formed for any arriving ACK-bearing
+		// segment ... <SEQ=SEG.ACK><CTL=RST>".
 		return m.resetFor(g), true
+	case g.Flags.Has(SYN):
+		// "Third, check for a SYN".
+		return m.listenSYN(s, r, g, iss)
 	}
-	// "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to
-	// SEG.SEQ, and any other control or text should be queued for
-	// processing later. ISS should be selected and a SYN segment sent of
-	// the form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to
-	// ISS+1 and SND.UNA to ISS. The connection state should be changed to
-	// SYN-RECEIVED."
-	if !g.Flags.Has(SYN) {
-		// "Fourth, other data or control: ... drop the segment and return."
-		return Segment{}, false
-	}
+	// "Fourth, other data or control: This should not be reached. Drop the
+	// segment and return."
+	return Segment{}, false
+}
+
+// listenSYN is RFC 9293 3.10.7.2 "Third, check for a SYN: ... Set RCV.NXT
+// to SEG.SEQ+1, IRS is set to SEG.SEQ, and any other control or text should
+// be queued for processing later. ISS should be selected and a SYN segment
+// sent of the form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to
+// ISS+1 and SND.UNA to ISS. The connection state should be changed to
+// SYN-RECEIVED." ISS comes from the policy (iss); MODEL.md "Ghost
+// incarnations": LISTEN binds to the SYN's sender and notes whether the
+// SYN is stale.
+func (m *Model) listenSYN(s *State, r Endpoint, g Segment, iss int) (Segment, bool) {
 	t := &s.TCB[r]
 	t.IRS = g.Seq
-	t.RcvNxt = m.add(g.Seq, 1)
-	t.ISS = uint8(iss)
+	t.RcvNxt = m.seq.Add(g.Seq, 1)
+	t.ISS = Seq(iss)
 	t.SndUna = t.ISS
-	t.SndNxt = m.add(t.ISS, 1)
+	t.SndNxt = m.seq.Add(t.ISS, 1)
 	t.Passive = true
 	t.Stale = staleSyn(s, r, g)
 	t.Peer = g.Src
 	t.State = SynReceived
-	if m.set.Handshake == TwoWay || m.mutant == mutNoThirdSegment { // mutNoThirdSegment: mistake, no wait for the third segment
+	if m.listenEstablishes() {
 		// The two-way variant: LISTEN enters ESTABLISHED at once.
 		t.State = Established
 	}
@@ -98,22 +105,20 @@ func (m *Model) arriveListen(s *State, r Endpoint, g Segment, iss int) (Segment,
 	return t.segment(Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt}), true
 }
 
-// arriveSynSent is RFC 9293 3.10.7.3.
+// arriveSynSent is RFC 9293 3.10.7.3, its checks in order (the third,
+// security, is not modelled).
 func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	t := &s.TCB[r]
 	// "First, check the ACK bit: If the ACK bit is set, If SEG.ACK =< ISS
 	// or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so
 	// drop the segment and return) <SEQ=SEG.ACK><CTL=RST> and discard the
 	// segment."
-	ackOK := false
-	if g.Flags.Has(ACK) {
-		if (m.le(g.Ack, t.ISS) || m.lt(t.SndNxt, g.Ack)) && m.mutant != mutSynSentNoACKCheck { // mistake: any ACK acceptable
-			if g.Flags.Has(RST) {
-				return Segment{}, false
-			}
-			return m.resetFor(g), true
+	ackOK := g.Flags.Has(ACK)
+	if ackOK && m.synSentACKUnacceptable(t, g) {
+		if g.Flags.Has(RST) {
+			return Segment{}, false
 		}
-		ackOK = true
+		return m.resetFor(g), true
 	}
 	// "Second, check the RST bit: If the ACK was acceptable, then signal to
 	// the user 'error: connection reset', drop the segment, enter CLOSED
@@ -125,23 +130,24 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 		}
 		return Segment{}, false
 	}
+	// "Fourth, check the SYN bit".
+	if g.Flags.Has(SYN) {
+		return m.synSentSYN(s, r, g, ackOK)
+	}
 	// "Fifth, if neither of the SYN or RST bits is set, then drop the
 	// segment and return."
-	if !g.Flags.Has(SYN) {
-		return Segment{}, false
-	}
-	// "Fourth, check the SYN bit: ... RCV.NXT is set to SEG.SEQ+1, IRS is
-	// set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
-	// is an ACK) ..."
-	if m.mutant != mutNoIRS { // mistake: IRS not recorded
-		t.IRS = g.Seq
-	}
-	t.RcvNxt = m.add(g.Seq, 1)
-	// MODEL.md "Ghost incarnations": SYN-SENT binds to the SYN's sender,
-	// with or without ACK; only a bare SYN can be stale.
-	if !ackOK {
-		t.Stale = staleSyn(s, r, g)
-	}
+	return Segment{}, false
+}
+
+// synSentSYN is RFC 9293 3.10.7.3 "Fourth, check the SYN bit: ... RCV.NXT
+// is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to
+// equal SEG.ACK (if there is an ACK) ..."; ackOK says the segment has an
+// acceptable ACK. MODEL.md "Ghost incarnations": SYN-SENT binds to the
+// SYN's sender, with or without ACK; only a bare SYN can be stale.
+func (m *Model) synSentSYN(s *State, r Endpoint, g Segment, ackOK bool) (Segment, bool) {
+	t := &s.TCB[r]
+	t.IRS = m.irsOf(t, g)
+	t.RcvNxt = m.seq.Add(g.Seq, 1)
 	t.Peer = g.Src
 	if ackOK {
 		// "If SND.UNA > ISS (our SYN has been ACKed), change the connection
@@ -156,6 +162,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 	}
 	// "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
 	// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." (simultaneous open)
+	t.Stale = staleSyn(s, r, g)
 	t.State = SynReceived
 	m.startRtx(t)
 	return t.segment(Segment{Flags: SYN | ACK, Seq: t.ISS, Ack: t.RcvNxt}), true
@@ -164,7 +171,7 @@ func (m *Model) arriveSynSent(s *State, r Endpoint, g Segment) (Segment, bool) {
 // ackNewData advances SND.UNA to ack, resets the try count and stops the
 // retransmission timer when nothing is left unacknowledged, restarting it
 // otherwise (RFC 6298 5.2, 5.3).
-func (m *Model) ackNewData(t *TCB, ack uint8) {
+func (m *Model) ackNewData(t *TCB, ack Seq) {
 	t.SndUna = ack
 	t.Tries = 0
 	if t.SndUna == t.SndNxt {
@@ -177,14 +184,15 @@ func (m *Model) ackNewData(t *TCB, ack uint8) {
 // acceptable is the acceptability test of RFC 9293 3.10.7.4 "first" (the
 // window is never zero here).
 func (m *Model) acceptable(t *TCB, g Segment) bool {
-	inWindow := func(x uint8) bool {
-		return m.le(t.RcvNxt, x) && m.lt(x, m.add(t.RcvNxt, m.set.Window))
-	}
-	n := int(g.SegLen())
+	// "RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND", and for a segment that
+	// occupies sequence space also "RCV.NXT =< SEG.SEQ+SEG.LEN-1 <
+	// RCV.NXT+RCV.WND".
+	wnd := Size(m.set.Window)
+	n := g.SegLen()
 	if n == 0 {
-		return inWindow(g.Seq)
+		return m.seq.InWindow(g.Seq, t.RcvNxt, wnd)
 	}
-	return inWindow(g.Seq) || inWindow(m.add(g.Seq, n-1))
+	return m.seq.InWindow(g.Seq, t.RcvNxt, wnd) || m.seq.InWindow(m.seq.Add(g.Seq, n-1), t.RcvNxt, wnd)
 }
 
 // A verdict is what one step of RFC 9293 3.10.7.4 decides about a
@@ -265,12 +273,10 @@ func (m *Model) reply(t *TCB, g Segment, v verdict) (Segment, bool) {
 // of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." (RFC
 // 9293 3.10.7.4, TIME-WAIT under "eighth").
 func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
-	if !g.Flags.Has(FIN) || m.add(g.Seq, int(g.Len)+1) != t.RcvNxt {
+	if !g.Flags.Has(FIN) || m.seq.Add(g.Seq, Size(g.Len)+1) != t.RcvNxt {
 		return goOn
 	}
-	if m.mutant != mutNoTimeWaitRestart { // mistake: the timer is not restarted
-		t.TW = startTimer(m.timeWait)
-	}
+	m.restartTimeWait(t)
 	return dropAck
 }
 
@@ -279,7 +285,7 @@ func (m *Model) timeWaitFINAgain(t *TCB, g Segment) verdict {
 // ACK whose SEG.SEQ is after RCV.NXT, at an endpoint that may open
 // passively and has an open left.
 func (m *Model) timeWaitReopens(t *TCB, r Endpoint, g Segment) bool {
-	return m.set.TimeWaitReopen && g.Flags&(SYN|RST|ACK) == SYN && m.lt(t.RcvNxt, g.Seq) &&
+	return m.set.TimeWaitReopen && g.Flags&(SYN|RST|ACK) == SYN && m.seq.LessThan(t.RcvNxt, g.Seq) &&
 		m.mayOpenPassive(r) && int(t.Opens) < m.set.Opens
 }
 
@@ -298,7 +304,7 @@ func (m *Model) timeWaitReopens(t *TCB, r Endpoint, g Segment) bool {
 // either.
 func (m *Model) timeWaitReopen(s *State, r Endpoint, g Segment) (Segment, bool) {
 	t := &s.TCB[r]
-	iss := m.add(t.SndNxt, m.set.Window)
+	iss := m.seq.Add(t.SndNxt, Size(m.set.Window))
 	// `listen`: a new incarnation in LISTEN (the old TCB deleted) ...
 	t.Opens++
 	toListen(t)
@@ -312,7 +318,7 @@ func (m *Model) timeWaitReopen(s *State, r Endpoint, g Segment) (Segment, bool) 
 // in reply (unless the RST bit is set, if so drop the segment and return):
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
 func (m *Model) checkSequence(t *TCB, g Segment) verdict {
-	if m.acceptable(t, g) || m.mutant == mutNoAcceptability || (m.mutant == mutAnyRST && g.Flags.Has(RST)) { // mistakes: no test; an RST passes whatever its SEQ
+	if m.sequenceOK(t, g) {
 		return goOn
 	}
 	if g.Flags.Has(RST) {
@@ -347,7 +353,7 @@ func (m *Model) checkRST(t *TCB, g Segment) verdict {
 	case t.State == TimeWait && m.set.RSTInTimeWait == RFC1337:
 	case m.set.RFC5961 && g.Seq != t.RcvNxt:
 		return dropAck // the challenge ACK
-	case t.State == SynReceived && t.Passive && m.mutant != mutRSTInListenCloses: // mistake: CLOSED, not LISTEN
+	case m.rstReturnsToListen(t):
 		toListen(t)
 	default:
 		toClosed(t)
@@ -373,7 +379,7 @@ func (m *Model) checkRST(t *TCB, g Segment) verdict {
 // further." (A SYN outside the window got that same ACK from the
 // acceptability test already.)
 func (m *Model) checkSYN(t *TCB, g Segment) verdict {
-	if !g.Flags.Has(SYN) || (m.mutant == mutStaleSynNoReset && t.State != SynReceived) { // mistake: the SYN is ignored, not reset
+	if !m.synInWindow(t, g) {
 		return goOn
 	}
 	switch {
@@ -387,46 +393,72 @@ func (m *Model) checkSYN(t *TCB, g Segment) verdict {
 	return dropReset
 }
 
-// checkACK is RFC 9293 3.10.7.4 "Fifth, check the ACK field".
+// checkACK is RFC 9293 3.10.7.4 "Fifth, check the ACK field": "if the ACK
+// bit is off, drop the segment and return"; otherwise RFC 5961's check,
+// then the state's processing: TIME-WAIT's, SYN-RECEIVED's, then
+// ESTABLISHED's and what FIN-WAIT-1, CLOSING and LAST-ACK add to it.
 func (m *Model) checkACK(t *TCB, g Segment) verdict {
-	// "if the ACK bit is off, drop the segment and return".
-	if !g.Flags.Has(ACK) {
-		return drop
-	}
-	// With rfc5961: "TCP stacks that implement RFC 5961 MUST add an input
-	// check that the ACK value is acceptable only if it is in the range of
-	// ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming
-	// segments whose ACK value doesn't satisfy the above condition MUST be
-	// discarded and an ACK sent back." (RFC 5961 section 5.2.) MODEL.md:
-	// in ESTABLISHED and later states, an ACK older than the window
-	// (MAX.SND.WND is `window`) gets the challenge ACK before anything else
-	// of this step; SEG.ACK > SND.NXT is handled below as RFC 9293 says.
-	if m.set.RFC5961 && t.State.Synchronized() && m.lt(g.Ack, m.add(t.SndUna, m.n-m.set.Window)) {
-		return dropAck
-	}
-	if t.State == TimeWait {
-		return m.timeWaitACK(t, g)
-	}
-	if t.State == SynReceived {
-		// "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state
-		// and continue processing ... If the segment acknowledgment is not
-		// acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send
-		// it."
-		if !(m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt)) && m.mutant != mutSynRcvdAnyACK { // mistake: any ACK establishes
-			return dropReset
-		}
-		t.State = Established
-	}
-	// ESTABLISHED: "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <-
-	// SEG.ACK ... If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be
-	// ignored. If the ACK acks something not yet sent (SEG.ACK > SND.NXT),
-	// then send an ACK, drop the segment, and return."
 	switch {
-	case m.lt(t.SndUna, g.Ack) && m.le(g.Ack, t.SndNxt):
+	case !g.Flags.Has(ACK):
+		return drop
+	case m.challengeOldACK(t, g):
+		return dropAck
+	case t.State == TimeWait:
+		return m.timeWaitACK(t, g)
+	case t.State == SynReceived && !m.synReceivedACK(t, g):
+		return dropReset
+	}
+	if v := m.establishedACK(t, g); v != goOn {
+		return v
+	}
+	return m.ackOfFIN(t)
+}
+
+// challengeOldACK is the ACK check of RFC 5961 (rfc5961=on), as RFC 9293
+// 3.10.7.4 "fifth" gives it: "TCP stacks that implement RFC 5961 MUST add
+// an input check that the ACK value is acceptable only if it is in the
+// range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming
+// segments whose ACK value doesn't satisfy the above condition MUST be
+// discarded and an ACK sent back." (RFC 5961 section 5.2.) MODEL.md: in
+// ESTABLISHED and later states, an ACK older than the window (MAX.SND.WND
+// is `window`) gets the challenge ACK before anything else of this step;
+// SEG.ACK > SND.NXT is handled by establishedACK as RFC 9293 says.
+func (m *Model) challengeOldACK(t *TCB, g Segment) bool {
+	return m.set.RFC5961 && t.State.Synchronized() &&
+		m.seq.LessThan(g.Ack, m.seq.Add(t.SndUna, Size(m.seq.N()-m.set.Window)))
+}
+
+// synReceivedACK is the ACK step in SYN-RECEIVED (RFC 9293 3.10.7.4
+// "fifth"): "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state
+// and continue processing ... If the segment acknowledgment is not
+// acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send it." It
+// reports whether the ACK was acceptable.
+func (m *Model) synReceivedACK(t *TCB, g Segment) bool {
+	if !m.synReceivedACKAcceptable(t, g) {
+		return false
+	}
+	t.State = Established
+	return true
+}
+
+// establishedACK is the ACK step in ESTABLISHED, which every later state
+// does too (RFC 9293 3.10.7.4 "fifth"): "If SND.UNA < SEG.ACK =< SND.NXT,
+// then set SND.UNA <- SEG.ACK ... If the ACK is a duplicate (SEG.ACK =<
+// SND.UNA), it can be ignored. If the ACK acks something not yet sent
+// (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return."
+func (m *Model) establishedACK(t *TCB, g Segment) verdict {
+	switch {
+	case m.seq.LessThan(t.SndUna, g.Ack) && m.seq.LessThanEq(g.Ack, t.SndNxt):
 		m.ackNewData(t, g.Ack)
-	case m.lt(t.SndNxt, g.Ack):
+	case m.seq.LessThan(t.SndNxt, g.Ack):
 		return dropAck
 	}
+	return goOn
+}
+
+// ackOfFIN is what FIN-WAIT-1, CLOSING and LAST-ACK add to ESTABLISHED's
+// ACK step once our FIN is acknowledged (RFC 9293 3.10.7.4 "fifth").
+func (m *Model) ackOfFIN(t *TCB) verdict {
 	finAcked := t.SndUna == t.SndNxt
 	switch t.State {
 	case FinWait1:
@@ -437,15 +469,17 @@ func (m *Model) checkACK(t *TCB, g Segment) verdict {
 			m.enterFinWait2(t)
 		}
 	case Closing:
-		// "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
+		// "In addition to the processing for the ESTABLISHED state, if the
+		// ACK acknowledges our FIN, then enter the TIME-WAIT state;
 		// otherwise, ignore the segment."
 		if !finAcked {
 			return drop
 		}
 		m.enterTimeWait(t)
 	case LastAck:
-		// "If our FIN is now acknowledged, delete the TCB, enter the CLOSED
-		// state, and return."
+		// "The only thing that can arrive in this state is an
+		// acknowledgment of our FIN. If our FIN is now acknowledged, delete
+		// the TCB, enter the CLOSED state, and return."
 		if finAcked {
 			toClosed(t)
 			return drop
@@ -480,12 +514,10 @@ func (m *Model) processText(t *TCB, g Segment) verdict {
 	if g.Len == 0 || (t.State != Established && t.State != FinWait1 && t.State != FinWait2) {
 		return goOn
 	}
-	if g.Seq != t.RcvNxt && m.mutant != mutOutOfOrderData { // mistake: data ahead of RCV.NXT delivered
+	if !m.inOrder(t, g) {
 		return dropAck
 	}
-	if m.mutant != mutDataRcvNxtStays { // mistake: RCV.NXT not advanced over the data
-		t.RcvNxt = m.add(t.RcvNxt, 1)
-	}
+	t.RcvNxt = m.seq.Add(t.RcvNxt, m.textLen())
 	t.Delivered++
 	return goOnAck
 }
@@ -498,8 +530,8 @@ func (m *Model) checkFIN(t *TCB, g Segment) verdict {
 	if !g.Flags.Has(FIN) {
 		return goOn
 	}
-	if m.add(g.Seq, int(g.Len)) == t.RcvNxt {
-		t.RcvNxt = m.add(t.RcvNxt, 1)
+	if m.seq.Add(g.Seq, Size(g.Len)) == t.RcvNxt {
+		t.RcvNxt = m.seq.Add(t.RcvNxt, 1)
 		switch t.State {
 		case SynReceived, Established:
 			// "Enter the CLOSE-WAIT state."

@@ -128,13 +128,13 @@ func TestMultisetOrderCanonical(t *testing.T) {
 		small := rapid.Custom(func(t *rapid.T) Segment {
 			g := Segment{
 				Flags: Flags(rapid.IntRange(0, 15).Draw(t, "flags")),
-				Seq:   uint8(rapid.IntRange(0, 3).Draw(t, "seq")),
+				Seq:   Seq(rapid.IntRange(0, 3).Draw(t, "seq")),
 				Age:   uint8(rapid.IntRange(0, 1).Draw(t, "age")),
 				Src:   uint8(rapid.IntRange(0, 2).Draw(t, "src")),
 				Dst:   uint8(rapid.IntRange(0, 2).Draw(t, "dst")),
 			}
 			if g.Flags.Has(ACK) {
-				g.Ack = uint8(rapid.IntRange(0, 3).Draw(t, "ack"))
+				g.Ack = Seq(rapid.IntRange(0, 3).Draw(t, "ack"))
 			}
 			if rapid.Bool().Draw(t, "data") {
 				g.Len, g.Unit = 1, uint8(rapid.IntRange(1, 2).Draw(t, "unit"))

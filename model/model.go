@@ -27,6 +27,7 @@ const (
 
 var kindNames = [numKinds]string{"connect", "listen", "send", "close", "retransmit", "give-up", "expire", "abort", "deliver", "drop", "dup", "tick"}
 
+// String is the action's name as traces write it: "deliver".
 func (k ActionKind) String() string {
 	if k < numKinds {
 		return kindNames[k]
@@ -84,45 +85,17 @@ func (a Action) String() string {
 // I/O, no clocks, no randomness.
 type Model struct {
 	set      Settings
-	n        int // sequence space
+	seq      Space // the sequence space (seq-space)
 	timeWait int
-	mutant   mutant // a seeded mistake, for tests only; always mutNone outside tests
+	mutant   mutant // a seeded mistake (hooks.go), for tests only; always mutNone outside tests
 }
-
-// mutant names a deliberate mistake seeded into the model, so that tests
-// (mutants_test.go) can show which property catches which mistake. Each is
-// checked at the exact point of the rule it breaks. No setting or flag
-// reaches it: only export_test.go sets it. Mistakes that a setting already
-// makes (no TIME-WAIT: --time-wait 0; MSL of TIME-WAIT: --time-wait equal
-// to --msl; ISS always 0: --isn zero) are not mutants: the hazard catalog
-// checks those settings.
-type mutant uint8
-
-const (
-	mutNone                mutant = iota
-	mutNoThirdSegment             // LISTEN enters ESTABLISHED on the SYN: no third segment
-	mutAnyRST                     // an RST is accepted whatever its sequence number
-	mutSynSentNoACKCheck          // SYN-SENT takes any ACK as acceptable
-	mutSynRcvdAnyACK              // SYN-RECEIVED enters ESTABLISHED on any ACK
-	mutFINNoSeq                   // a FIN sent occupies no sequence number
-	mutNoRetransmit               // the retransmission timeout fires but sends nothing
-	mutNoAcceptability            // the acceptability test is skipped
-	mutOutOfOrderData             // data ahead of RCV.NXT is delivered
-	mutNoTimeWaitRestart          // a retransmitted FIN in TIME-WAIT does not restart the timer
-	mutNoGiveUp                   // retransmit forever: never give up (R2 ignored)
-	mutListenAcceptsSynAck        // LISTEN treats a SYN,ACK as a SYN
-	mutRSTInListenCloses          // a passive SYN-RECEIVED reset goes to CLOSED, not LISTEN
-	mutStaleSynNoReset            // an in-window SYN in a synchronized state is ignored
-	mutNoIRS                      // SYN-SENT does not record IRS from the SYN,ACK
-	mutDataRcvNxtStays            // delivered data does not advance RCV.NXT
-)
 
 // New validates the settings and returns the model.
 func New(s Settings) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &Model{set: s, n: s.SeqSpace, timeWait: s.TimeWaitTicks()}, nil
+	return &Model{set: s, seq: NewSpace(s.SeqSpace), timeWait: s.TimeWaitTicks()}, nil
 }
 
 // Settings returns the model's settings.
@@ -130,20 +103,6 @@ func (m *Model) Settings() Settings { return m.set }
 
 // Init yields the initial state: both endpoints CLOSED, the network empty.
 func (m *Model) Init(yield func(State)) { yield(State{}) }
-
-// Sequence arithmetic modulo the sequence space (RFC 9293 3.4: "all
-// arithmetic dealing with sequence numbers must be performed modulo 2**32",
-// here modulo seq-space).
-
-func (m *Model) add(a uint8, k int) uint8 { return uint8((int(a) + k) % m.n) }
-
-// lt is a < b in serial arithmetic: 0 < (b-a) mod n < n/2.
-func (m *Model) lt(a, b uint8) bool {
-	d := (int(b) - int(a) + m.n) % m.n
-	return d > 0 && d < m.n/2
-}
-
-func (m *Model) le(a, b uint8) bool { return a == b || m.lt(a, b) }
 
 func (m *Model) canLose(s *State, k int) bool {
 	return m.set.Loss == Unbounded || int(s.Lost)+k <= m.set.Loss
@@ -165,7 +124,7 @@ func (m *Model) room(s *State, d Dir) bool { return int(s.Net[d].N) < m.set.Capa
 // ISN policy": an ISS taken, a data unit or a FIN sent).
 func (m *Model) consume(s *State) {
 	if m.set.ISN == ISNClock {
-		s.Clock = uint8((int(s.Clock) + 1) % m.n)
+		s.Clock = m.seq.Add(s.Clock, 1)
 	}
 }
 
@@ -175,12 +134,13 @@ func (m *Model) issChoices(s *State) (lo, hi int) {
 	case ISNClock:
 		return int(s.Clock), int(s.Clock)
 	case ISNAny:
-		return 0, m.n - 1
+		return 0, m.seq.N() - 1
 	}
 	return 0, 0
 }
 
-func (m *Model) send(s *State, from Endpoint, g Segment) {
+// transmit puts g, sent by from, into from's direction of the network.
+func (m *Model) transmit(s *State, from Endpoint, g Segment) {
 	s.Net[from].add(g, m.set.Reorder)
 }
 
@@ -226,117 +186,158 @@ func (m *Model) Next(s State, yield func(Action, State)) {
 	}
 }
 
+// endpointActions yields the calls and timeouts of endpoint e enabled in s
+// (MODEL.md "Endpoint actions"), in a fixed order: OPEN, SEND, CLOSE,
+// expiry, the retransmission timeout, ABORT.
 func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State)) {
-	t := &s.TCB[e]
-	act := func(k ActionKind) Action { return Action{Kind: k, Who: e, ISS: NoISS} }
-	switch t.State {
+	switch s.TCB[e].State {
 	case Closed:
-		if int(t.Opens) >= m.set.Opens {
-			return
-		}
-		// RFC 9293 3.10.1 OPEN call, CLOSED state, active: "select an ISS.
-		// Send a SYN segment of the form <SEQ=ISS><CTL=SYN>, set SND.UNA to
-		// ISS, SND.NXT to ISS+1, enter SYN-SENT state".
-		if m.mayOpenActive(e) && m.room(s, e) {
-			lo, hi := m.issChoices(s)
-			for iss := lo; iss <= hi; iss++ {
-				ns := *s
-				nt := &ns.TCB[e]
-				nt.Opens++ // a new incarnation, bound to no peer yet
-				nt.State = SynSent
-				nt.ISS = uint8(iss)
-				nt.SndUna = uint8(iss)
-				nt.SndNxt = m.add(uint8(iss), 1)
-				m.startRtx(nt)
-				m.consume(&ns)
-				m.send(&ns, e, nt.segment(Segment{Flags: SYN, Seq: uint8(iss)}))
-				a := act(Connect)
-				a.ISS = int16(iss)
-				yield(a, ns)
-			}
-		}
-		// RFC 9293 3.10.1 OPEN call, CLOSED state, passive: enter LISTEN.
-		if m.mayOpenPassive(e) {
-			ns := *s
-			ns.TCB[e].Opens++
-			toListen(&ns.TCB[e])
-			yield(act(ListenCall), ns)
-		}
+		m.open(s, e, yield)
 		return
 	case Listen, SynSent:
-		// RFC 9293 3.10.4 CLOSE call, LISTEN and SYN-SENT states: "Delete
-		// the TCB, enter CLOSED state, and return."
-		ns := *s
-		toClosed(&ns.TCB[e])
-		yield(act(CloseCall), ns)
+		m.closeTCB(s, e, yield)
 	case SynReceived, Established, CloseWait:
-		// RFC 9293 3.10.2 SEND call, ESTABLISHED and CLOSE-WAIT states; the
-		// model sends only when nothing is unacknowledged.
-		if (t.State == Established || t.State == CloseWait) && int(t.Sent) < m.set.Data && t.SndUna == t.SndNxt && m.room(s, e) {
-			ns := *s
-			nt := &ns.TCB[e]
-			nt.Sent++
-			m.send(&ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
-			nt.SndNxt = m.add(nt.SndNxt, 1)
-			m.startRtx(nt)
-			m.consume(&ns)
-			yield(act(Send), ns)
-		}
-		// RFC 9293 3.10.4 CLOSE call: SYN-RECEIVED and ESTABLISHED "form a
-		// FIN segment and send it, and enter FIN-WAIT-1 state"; CLOSE-WAIT
-		// sends a FIN and enters LAST-ACK.
-		if m.room(s, e) {
-			ns := *s
-			nt := &ns.TCB[e]
-			m.send(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
-			if m.mutant != mutFINNoSeq { // mistake: the FIN takes no sequence number
-				nt.SndNxt = m.add(nt.SndNxt, 1)
-			}
-			if nt.State == CloseWait {
-				nt.State = LastAck
-			} else {
-				nt.State = FinWait1
-			}
-			m.startRtx(nt)
-			m.consume(&ns)
-			yield(act(CloseCall), ns)
-		}
+		m.send(s, e, yield)
+		m.closeWithFIN(s, e, yield)
 	case TimeWait, FinWait2:
-		// RFC 9293 3.10.8: "If the time-wait timeout expires on a
-		// connection, delete the TCB, enter the CLOSED state, and return."
-		// MODEL.md fin-wait-2-timeout: so does FIN-WAIT-2's (Linux's
-		// tcp_fin_timeout), without a segment.
-		if m.expireDue(t) {
-			ns := *s
-			toClosed(&ns.TCB[e])
-			yield(act(Expire), ns)
-		}
+		m.expire(s, e, yield)
 	}
-	// RFC 9293 3.10.8 retransmission timeout, and 3.8.3: after R2
-	// retransmissions the connection is given up.
-	if t.Rtx.Due() {
-		if int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp { // mutNoGiveUp: mistake, R2 ignored
-			ns := *s
-			nt := &ns.TCB[e]
-			if nt.State == SynReceived && nt.Passive {
-				toListen(nt)
-			} else {
-				toClosed(nt)
-			}
-			yield(act(GiveUp), ns)
-		} else if m.room(s, e) {
-			ns := *s
-			nt := &ns.TCB[e]
-			if m.mutant != mutNoRetransmit { // mistake: the timeout resends nothing
-				m.send(&ns, e, m.oldestUnacked(nt))
-			}
-			nt.Rtx = startTimer(m.set.RTO)
-			nt.Tries++
-			yield(act(Retransmit), ns)
-		}
-	}
+	m.retransmissionTimeout(s, e, yield)
 	if m.set.Abort {
 		m.abort(s, e, yield)
+	}
+}
+
+// callAction is the action of endpoint call k by e.
+func callAction(k ActionKind, e Endpoint) Action { return Action{Kind: k, Who: e, ISS: NoISS} }
+
+// open is the OPEN call in CLOSED (RFC 9293 3.10.1), once per incarnation
+// while opens are left, each endpoint as the open setting lets it (MODEL.md
+// "Actors").
+func (m *Model) open(s *State, e Endpoint, yield func(Action, State)) {
+	if int(s.TCB[e].Opens) >= m.set.Opens {
+		return
+	}
+	// Active: "select an ISS. Send a SYN segment of the form
+	// <SEQ=ISS><CTL=SYN>, set SND.UNA to ISS, SND.NXT to ISS+1, enter
+	// SYN-SENT state"; the SYN needs room.
+	if m.mayOpenActive(e) && m.room(s, e) {
+		lo, hi := m.issChoices(s)
+		for iss := lo; iss <= hi; iss++ {
+			ns := *s
+			nt := &ns.TCB[e]
+			nt.Opens++ // a new incarnation, bound to no peer yet
+			nt.State = SynSent
+			nt.ISS = Seq(iss)
+			nt.SndUna = nt.ISS
+			nt.SndNxt = m.seq.Add(nt.ISS, 1)
+			m.startRtx(nt)
+			m.consume(&ns)
+			m.transmit(&ns, e, nt.segment(Segment{Flags: SYN, Seq: nt.ISS}))
+			a := callAction(Connect, e)
+			a.ISS = int16(iss)
+			yield(a, ns)
+		}
+	}
+	// Passive: "enter the LISTEN state and return."
+	if m.mayOpenPassive(e) {
+		ns := *s
+		ns.TCB[e].Opens++
+		toListen(&ns.TCB[e])
+		yield(callAction(ListenCall, e), ns)
+	}
+}
+
+// closeTCB is the CLOSE call in LISTEN and SYN-SENT (RFC 9293 3.10.4):
+// "Delete the TCB, enter CLOSED state, and return."
+func (m *Model) closeTCB(s *State, e Endpoint, yield func(Action, State)) {
+	ns := *s
+	toClosed(&ns.TCB[e])
+	yield(callAction(CloseCall, e), ns)
+}
+
+// send is the SEND call in ESTABLISHED and CLOSE-WAIT (RFC 9293 3.10.2):
+// "Segmentize the buffer and send it with a piggybacked acknowledgment
+// (acknowledgment value = RCV.NXT)". MODEL.md: one data unit, while fewer
+// than data were sent, only when nothing is unacknowledged, and with room.
+func (m *Model) send(s *State, e Endpoint, yield func(Action, State)) {
+	t := &s.TCB[e]
+	if (t.State != Established && t.State != CloseWait) || int(t.Sent) >= m.set.Data || t.SndUna != t.SndNxt || !m.room(s, e) {
+		return
+	}
+	ns := *s
+	nt := &ns.TCB[e]
+	nt.Sent++
+	m.transmit(&ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
+	nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
+	m.startRtx(nt)
+	m.consume(&ns)
+	yield(callAction(Send, e), ns)
+}
+
+// closeWithFIN is the CLOSE call in SYN-RECEIVED, ESTABLISHED and
+// CLOSE-WAIT (RFC 9293 3.10.4): SYN-RECEIVED and ESTABLISHED "form a FIN
+// segment and send it, and enter FIN-WAIT-1 state"; CLOSE-WAIT sends a FIN
+// and enters LAST-ACK. The FIN needs room.
+func (m *Model) closeWithFIN(s *State, e Endpoint, yield func(Action, State)) {
+	if !m.room(s, e) {
+		return
+	}
+	ns := *s
+	nt := &ns.TCB[e]
+	m.transmit(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
+	nt.SndNxt = m.seq.Add(nt.SndNxt, m.finLen())
+	if nt.State == CloseWait {
+		nt.State = LastAck
+	} else {
+		nt.State = FinWait1
+	}
+	m.startRtx(nt)
+	m.consume(&ns)
+	yield(callAction(CloseCall, e), ns)
+}
+
+// expire is RFC 9293 3.10.8, "TIME-WAIT TIMEOUT: If the time-wait timeout
+// expires on a connection, delete the TCB, enter the CLOSED state, and
+// return." MODEL.md fin-wait-2-timeout: so does FIN-WAIT-2's (Linux's
+// tcp_fin_timeout), without a segment.
+func (m *Model) expire(s *State, e Endpoint, yield func(Action, State)) {
+	if !m.expireDue(&s.TCB[e]) {
+		return
+	}
+	ns := *s
+	toClosed(&ns.TCB[e])
+	yield(callAction(Expire, e), ns)
+}
+
+// retransmissionTimeout is RFC 9293 3.10.8, "RETRANSMISSION TIMEOUT: ...
+// send the segment at the front of the retransmission queue again,
+// reinitialize the retransmission timer, and return", and 3.8.3: after R2
+// retransmissions the connection is given up instead (give-up needs no
+// room; a retransmission does).
+func (m *Model) retransmissionTimeout(s *State, e Endpoint, yield func(Action, State)) {
+	t := &s.TCB[e]
+	if !t.Rtx.Due() {
+		return
+	}
+	if m.givesUp(t) {
+		ns := *s
+		nt := &ns.TCB[e]
+		if nt.State == SynReceived && nt.Passive {
+			toListen(nt)
+		} else {
+			toClosed(nt)
+		}
+		yield(callAction(GiveUp, e), ns)
+	} else if m.room(s, e) {
+		ns := *s
+		nt := &ns.TCB[e]
+		if g, ok := m.retransmission(nt); ok {
+			m.transmit(&ns, e, g)
+		}
+		nt.Rtx = startTimer(m.set.RTO)
+		nt.Tries++
+		yield(callAction(Retransmit, e), ns)
 	}
 }
 
@@ -355,7 +356,7 @@ func (m *Model) abort(s *State, e Endpoint, yield func(Action, State)) {
 		}
 		ns := *s
 		nt := &ns.TCB[e]
-		m.send(&ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
+		m.transmit(&ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
 		toClosed(nt)
 		yield(act, ns)
 	case Closing, LastAck, TimeWait:
@@ -377,7 +378,7 @@ func (m *Model) oldestUnacked(t *TCB) Segment {
 	case FinWait1, FinWait2, Closing, LastAck, TimeWait:
 		sent++ // and the FIN
 	}
-	outstanding := (int(t.SndNxt) - int(t.SndUna) + m.n) % m.n
+	outstanding := int(m.seq.Size(t.SndUna, t.SndNxt))
 	item := sent - outstanding // 0 is the SYN, 1..Sent the data units, Sent+1 the FIN
 	g := t.segment(Segment{Seq: t.SndUna})
 	switch {
@@ -446,7 +447,7 @@ func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
 		}
 		if ok {
 			if m.room(&ns, r) {
-				m.send(&ns, r, reply)
+				m.transmit(&ns, r, reply)
 			} else if m.canLose(&ns, 1) {
 				m.spendLoss(&ns, 1)
 				a.Lost = true
@@ -476,7 +477,7 @@ func (m *Model) expireDue(t *TCB) bool {
 func (m *Model) urgent(s *State) bool {
 	for e := A; e <= B; e++ {
 		t := &s.TCB[e]
-		if t.Rtx.Due() && ((int(t.Tries) >= m.set.Retries && m.mutant != mutNoGiveUp) || m.room(s, e)) {
+		if t.Rtx.Due() && (m.givesUp(t) || m.room(s, e)) {
 			return true
 		}
 		if m.expireDue(t) {

@@ -60,9 +60,9 @@ func TestOptionalSettings(t *testing.T) {
 		}
 	}
 	s := Defaults()
-	s.TimeWaitACK = "linux"
+	s.TimeWaitACK = TimeWaitACK(len(timeWaitACKNames)) // no such behaviour
 	if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), "time-wait-ack: ") {
-		t.Errorf("Validate with time-wait-ack=linux: %v", err)
+		t.Errorf("Validate with time-wait-ack=%d: %v", s.TimeWaitACK, err)
 	}
 }
 
@@ -78,7 +78,7 @@ func rfc5961States() []struct {
 		name string
 		s    State
 	}
-	with := func(st TCPState, sndNxt, rcvNxt uint8) State {
+	with := func(st TCPState, sndNxt, rcvNxt Seq) State {
 		s := established()
 		b := &s.TCB[B]
 		b.State, b.SndNxt, b.RcvNxt = st, sndNxt, rcvNxt
@@ -181,7 +181,7 @@ func TestRFC5961RSTOutsideWindowDropped(t *testing.T) {
 // Reference: MODEL.md "Optional behaviours"; RFC 1337
 func TestRFC5961RSTInTimeWaitRFC1337Ignored(t *testing.T) {
 	m := rfcModel(t, "rfc5961", "on", "rst-in-time-wait", "rfc1337")
-	for _, seq := range []uint8{11, 12} { // RCV.NXT, and RCV.NXT+1
+	for _, seq := range []Seq{11, 12} { // RCV.NXT, and RCV.NXT+1
 		s := established()
 		s.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(3), Peer: 2}
 		g := Segment{Flags: RST, Seq: seq, Src: 2, Dst: 1}
@@ -323,7 +323,7 @@ func TestRFC5961OldACKChallenged(t *testing.T) {
 	tw := established()
 	tw.TCB[A] = TCB{State: TimeWait, ISS: 3, SndUna: 5, SndNxt: 5, IRS: 9, RcvNxt: 11, Opens: 1, TW: timer(1), Peer: 2}
 	for _, tc := range []struct {
-		ack uint8
+		ack Seq
 		tw  Timer
 	}{{2, timer(1)}, {5, timer(4)}} {
 		g := Segment{Flags: ACK, Seq: 11, Ack: tc.ack, Src: 2, Dst: 1}
@@ -388,7 +388,7 @@ func timeWaitB() State {
 // to SYN-RECEIVED." B2 binds to A2 (peer 2), its SYN-ACK goes to A2.
 // Reference: RFC 9293 sections 3.6, 3.10.7.2; MODEL.md "Optional behaviours"
 func TestTimeWaitReopen(t *testing.T) {
-	reopened := func(irs, iss uint8) TCB {
+	reopened := func(irs, iss Seq) TCB {
 		return TCB{State: SynReceived, ISS: iss, SndUna: iss, SndNxt: iss + 1, IRS: irs, RcvNxt: irs + 1, Opens: 2, Passive: true, Rtx: timer(2), Peer: 2}
 	}
 	for _, tc := range []struct {
@@ -397,7 +397,7 @@ func TestTimeWaitReopen(t *testing.T) {
 		s     func() State
 		g     Segment
 		b     TCB
-		clock uint8
+		clock Seq
 	}{
 		{"outside the window", nil, timeWaitB, Segment{Flags: SYN, Seq: 7, Src: 2, Dst: 0}, reopened(7, 13), 9},
 		// In the window, after RCV.NXT: not the in-window SYN's reset.
@@ -549,7 +549,7 @@ func TestTimeWaitACKBSDNotFiring(t *testing.T) {
 	for _, tc := range []struct {
 		g      Segment
 		tw     Timer
-		rcvNxt uint8
+		rcvNxt Seq
 	}{
 		{Segment{Flags: FIN | ACK, Seq: 10, Ack: 5, Src: 2, Dst: 1}, timer(4), 11},
 		{Segment{Flags: FIN | ACK, Seq: 11, Ack: 5, Src: 2, Dst: 1}, timer(4), 12},
@@ -621,7 +621,7 @@ func TestFinWait2TimeoutNotRestartedAndStopped(t *testing.T) {
 	// unacceptable segment.
 	for _, tc := range []struct {
 		g      Segment
-		rcvNxt uint8
+		rcvNxt Seq
 		del    uint8
 		reply  []Segment
 	}{

@@ -29,6 +29,7 @@ var stateNames = [numStates]string{
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT",
 }
 
+// String spells the state as RFC 9293 does: "SYN-RECEIVED".
 func (s TCPState) String() string {
 	if s < numStates {
 		return stateNames[s]
@@ -73,6 +74,7 @@ const (
 // Has reports whether every bit of f2 is set in f.
 func (f Flags) Has(f2 Flags) bool { return f&f2 == f2 }
 
+// String lists the bits set, as RFC 9293's <CTL=...> does: "SYN,ACK".
 func (f Flags) String() string {
 	var names []string
 	for _, b := range []struct {
@@ -91,8 +93,8 @@ func (f Flags) String() string {
 // change what the protocol does.
 type Segment struct {
 	Flags Flags
-	Seq   uint8
-	Ack   uint8 // 0 unless ACK is set
+	Seq   Seq
+	Ack   Seq   // 0 unless ACK is set
 	Len   uint8 // data units, 0 or 1
 	Age   uint8 // ticks in flight
 	Src   uint8 // incarnation of the sender (a reset: the answered segment's Dst)
@@ -101,8 +103,8 @@ type Segment struct {
 }
 
 // SegLen is SEG.LEN of RFC 9293: data units plus one each for SYN and FIN.
-func (g Segment) SegLen() uint8 {
-	n := g.Len
+func (g Segment) SegLen() Size {
+	n := Size(g.Len)
 	if g.Flags.Has(SYN) {
 		n++
 	}
@@ -197,6 +199,7 @@ func (t Timer) Due() bool { return t == 1 }
 
 func startTimer(ticks int) Timer { return Timer(ticks + 1) }
 
+// String is the ticks left, or "off" for a stopped timer.
 func (t Timer) String() string {
 	if !t.Running() {
 		return "off"
@@ -208,11 +211,11 @@ func (t Timer) String() string {
 // counters and ghosts (MODEL.md "Endpoint state").
 type TCB struct {
 	State     TCPState
-	ISS       uint8
-	SndUna    uint8
-	SndNxt    uint8
-	IRS       uint8
-	RcvNxt    uint8
+	ISS       Seq
+	SndUna    Seq
+	SndNxt    Seq
+	IRS       Seq
+	RcvNxt    Seq
 	Opens     uint8 // opens so far (not reset with the TCB): the incarnation
 	Passive   bool  // this incarnation came from LISTEN
 	Sent      uint8 // data units sent in this incarnation
@@ -233,6 +236,7 @@ const (
 	B Endpoint = 1
 )
 
+// String is the endpoint's name, "A" or "B".
 func (e Endpoint) String() string { return string(rune('A' + e)) }
 
 // Peer returns the other endpoint.
@@ -258,7 +262,7 @@ func DirString(d Dir) string { return d.String() + "->" + d.Peer().String() }
 type State struct {
 	TCB   [2]TCB
 	Net   [2]Queue // Net[d] holds the segments sent by endpoint d
-	Clock uint8    // ISN clock (isn=clock only)
+	Clock Seq      // ISN clock (isn=clock only)
 	Lost  uint8    // loss budget spent (bounded budgets only)
 	Duped uint8    // dup budget spent (bounded budgets only)
 	Ticks uint8    // ticks so far (horizon > 0 only)

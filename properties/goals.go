@@ -91,9 +91,9 @@ func stateImpossible(s model.Settings, e model.Endpoint, st model.TCPState) stri
 	case st == model.SynSent && !active:
 		return fmt.Sprintf("open=%s: %s never opens actively", s.Open, e)
 	case st == model.SynReceived && !(passive && s.Handshake == model.ThreeWay) && !(active && peerActive):
-		setting, fromListen, onSyn := "open="+s.Open, fmt.Sprintf("%s never opens passively", e), fmt.Sprintf("%s never opens actively", e)
+		setting, fromListen, onSyn := "open="+s.Open.String(), fmt.Sprintf("%s never opens passively", e), fmt.Sprintf("%s never opens actively", e)
 		if passive {
-			setting += " handshake=" + s.Handshake
+			setting += " handshake=" + s.Handshake.String()
 			fromListen = "LISTEN enters ESTABLISHED at once"
 		}
 		if active {

@@ -17,10 +17,10 @@ import (
 func TestImpossibleGoalsAreUnreachable(t *testing.T) {
 	reachedSomewhere := map[string]bool{}
 	ruledOut := map[string]bool{}
-	for _, open := range []string{model.ClientServer, model.Simultaneous, model.AnyOpen} {
-		for _, hs := range []string{model.ThreeWay, model.TwoWay} {
+	for _, open := range []model.OpenMode{model.ClientServer, model.Simultaneous, model.AnyOpen} {
+		for _, hs := range []model.Handshake{model.ThreeWay, model.TwoWay} {
 			s := model.Defaults()
-			for _, kv := range [][2]string{{"seq-space", "4"}, {"window", "1"}, {"opens", "1"}, {"loss", "unbounded"}, {"msl", "1"}, {"horizon", "5"}, {"open", open}, {"handshake", hs}} {
+			for _, kv := range [][2]string{{"seq-space", "4"}, {"window", "1"}, {"opens", "1"}, {"loss", "unbounded"}, {"msl", "1"}, {"horizon", "5"}, {"open", open.String()}, {"handshake", hs.String()}} {
 				if err := s.Set(kv[0], kv[1]); err != nil {
 					t.Fatal(err)
 				}

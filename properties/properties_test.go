@@ -134,7 +134,7 @@ func TestSeededBugs(t *testing.T) {
 
 // tcb builds a TCB in state st of incarnation opens, bound to the peer's
 // incarnation peer (0: to none).
-func tcb(st model.TCPState, iss, irs, opens, peer uint8) model.TCB {
+func tcb(st model.TCPState, iss, irs model.Seq, opens, peer uint8) model.TCB {
 	return model.TCB{State: st, ISS: iss, SndUna: iss + 1, SndNxt: iss + 1, IRS: irs, RcvNxt: irs + 1, Opens: opens, Peer: peer}
 }
 
@@ -424,13 +424,13 @@ func tinySettings(t *rapid.T) model.Settings {
 	s.Retries = rapid.IntRange(0, 2).Draw(t, "retries")
 	s.Horizon = rapid.IntRange(1, 2).Draw(t, "horizon")
 	s.TimeWait = rapid.IntRange(-1, 3).Draw(t, "time-wait")
-	s.Handshake = rapid.SampledFrom([]string{model.ThreeWay, model.TwoWay}).Draw(t, "handshake")
-	s.ISN = rapid.SampledFrom([]string{model.ISNClock, model.ISNZero, model.ISNAny}).Draw(t, "isn")
-	s.Open = rapid.SampledFrom([]string{model.ClientServer, model.Simultaneous, model.AnyOpen}).Draw(t, "open")
+	s.Handshake = rapid.SampledFrom([]model.Handshake{model.ThreeWay, model.TwoWay}).Draw(t, "handshake")
+	s.ISN = rapid.SampledFrom([]model.ISNPolicy{model.ISNClock, model.ISNZero, model.ISNAny}).Draw(t, "isn")
+	s.Open = rapid.SampledFrom([]model.OpenMode{model.ClientServer, model.Simultaneous, model.AnyOpen}).Draw(t, "open")
 	s.Reorder = rapid.Bool().Draw(t, "reorder")
 	s.Retransmit = rapid.Bool().Draw(t, "retransmit")
 	s.Abort = rapid.Bool().Draw(t, "abort")
-	s.RSTInTimeWait = rapid.SampledFrom([]string{model.RFC793, model.RFC1337}).Draw(t, "rst-in-time-wait")
+	s.RSTInTimeWait = rapid.SampledFrom([]model.RSTInTimeWait{model.RFC793, model.RFC1337}).Draw(t, "rst-in-time-wait")
 	if s.Open != model.ClientServer || s.Dup > 0 {
 		s.Capacity = 2 // simultaneous opens and duplicates need room
 	}

@@ -27,7 +27,7 @@ type arrival struct {
 func explainArrival(set model.Settings, d model.Dir, before, after model.State, g model.Segment) arrival {
 	r := d.Peer()
 	t := before.TCB[r]
-	x := arrivalRules{set: set, n: max(set.SeqSpace, 1), t: t, g: g, after: after.TCB[r]}
+	x := arrivalRules{set: set, sp: model.NewSpace(set.SeqSpace), t: t, g: g, after: after.TCB[r]}
 	switch t.State {
 	case model.Closed:
 		// 3.10.7.1: "An incoming segment not containing a RST causes a RST
@@ -46,18 +46,16 @@ func explainArrival(set model.Settings, d model.Dir, before, after model.State, 
 
 type arrivalRules struct {
 	set   model.Settings
-	n     int
+	sp    model.Space
 	t     model.TCB // the receiver before
 	g     model.Segment
 	after model.TCB // the receiver after
 }
 
-func (x *arrivalRules) add(a uint8, k int) uint8 { return uint8((int(a) + k) % x.n) }
-func (x *arrivalRules) lt(a, b uint8) bool {
-	d := ((int(b)-int(a))%x.n + x.n) % x.n
-	return d > 0 && d < x.n/2
+// add is a+k in the sequence space, for any k >= 0.
+func (x *arrivalRules) add(a model.Seq, k int) model.Seq {
+	return x.sp.Add(a, model.Size(k%x.sp.N()))
 }
-func (x *arrivalRules) le(a, b uint8) bool { return a == b || x.lt(a, b) }
 
 func (x *arrivalRules) none(why string) arrival { return arrival{Why: why} }
 
@@ -103,7 +101,7 @@ func (x *arrivalRules) synSent() arrival {
 	g, t := x.g, x.t
 	ackOK := false
 	if g.Flags.Has(model.ACK) {
-		if x.le(g.Ack, t.ISS) || x.lt(t.SndNxt, g.Ack) {
+		if x.sp.LessThanEq(g.Ack, t.ISS) || x.sp.LessThan(t.SndNxt, g.Ack) {
 			if g.Flags.Has(model.RST) {
 				return x.none("unacceptable ACK: ignored")
 			}
@@ -137,7 +135,7 @@ func (x *arrivalRules) other(r model.Endpoint, before model.State) arrival {
 			return x.ack("FIN again: ACK")
 		}
 		mayOpenPassive := x.set.Open == model.AnyOpen || (x.set.Open == model.ClientServer && r == model.B)
-		if x.set.TimeWaitReopen && g.Flags&(model.SYN|model.RST|model.ACK) == model.SYN && x.lt(t.RcvNxt, g.Seq) &&
+		if x.set.TimeWaitReopen && g.Flags&(model.SYN|model.RST|model.ACK) == model.SYN && x.sp.LessThan(t.RcvNxt, g.Seq) &&
 			mayOpenPassive && int(t.Opens) < x.set.Opens {
 			return x.synAck("new SYN: reopens as " + model.Incarnation(r, t.Opens+1))
 		}
@@ -174,7 +172,7 @@ func (x *arrivalRules) other(r model.Endpoint, before model.State) arrival {
 		return x.none("no ACK bit: dropped")
 	}
 	state, una := t.State, t.SndUna
-	if x.set.RFC5961 && state.Synchronized() && x.lt(g.Ack, x.add(una, x.n-x.set.Window)) {
+	if x.set.RFC5961 && state.Synchronized() && x.sp.LessThan(g.Ack, x.add(una, x.sp.N()-x.set.Window)) {
 		return x.ack("ACK too old: challenge ACK")
 	}
 	ackPending := false
@@ -185,16 +183,16 @@ func (x *arrivalRules) other(r model.Endpoint, before model.State) arrival {
 		ackPending = true
 	} else {
 		if state == model.SynReceived {
-			if !(x.lt(una, g.Ack) && x.le(g.Ack, t.SndNxt)) {
+			if !(x.sp.LessThan(una, g.Ack) && x.sp.LessThanEq(g.Ack, t.SndNxt)) {
 				return x.reset("unacceptable ACK: reset")
 			}
 			state = model.Established
 		}
 		newAck := false
 		switch {
-		case x.lt(una, g.Ack) && x.le(g.Ack, t.SndNxt):
+		case x.sp.LessThan(una, g.Ack) && x.sp.LessThanEq(g.Ack, t.SndNxt):
 			una, newAck = g.Ack, true
-		case x.lt(t.SndNxt, g.Ack):
+		case x.sp.LessThan(t.SndNxt, g.Ack):
 			return x.ack("ACK of unsent data: ACK")
 		}
 		finAcked := una == t.SndNxt
@@ -251,7 +249,9 @@ func (x *arrivalRules) other(r model.Endpoint, before model.State) arrival {
 // acceptable is the acceptability test of RFC 9293 3.10.7.4 "first".
 func (x *arrivalRules) acceptable() bool {
 	g, t := x.g, x.t
-	in := func(s uint8) bool { return x.le(t.RcvNxt, s) && x.lt(s, x.add(t.RcvNxt, x.set.Window)) }
+	in := func(s model.Seq) bool {
+		return x.sp.LessThanEq(t.RcvNxt, s) && x.sp.LessThan(s, x.add(t.RcvNxt, x.set.Window))
+	}
 	n := int(g.SegLen())
 	if n == 0 {
 		return in(g.Seq)

@@ -70,7 +70,7 @@ func deadlock(t testing.TB) *Trace {
 
 // notesAt returns endpoint e's notes at the row of step i (rows are not
 // merged here: the traces below have no two quiet ticks in a row there).
-func notesAt(c *chart, step int, e model.Endpoint) string {
+func notesAt(c *Chart, step int, e model.Endpoint) string {
 	for _, r := range c.Rows {
 		if strings.SplitN(r.Step, "\n", 2)[0] == strconv.Itoa(step) {
 			return r.Notes[e]
@@ -99,12 +99,12 @@ func TestChartSaysWhy(t *testing.T) {
 		{oldFIN, 30, model.B, "RST in window\nSYN-RECEIVED -> LISTEN"},
 		{oldFIN, 18, model.A, ""},
 	} {
-		c := layoutChart(tc.trace(t))
+		c := NewChart(tc.trace(t))
 		if got := notesAt(c, tc.step, tc.e); got != tc.want {
 			t.Errorf("%s step %d, %s's notes %q, want %q", c.Title, tc.step, tc.e, got, tc.want)
 		}
 	}
-	c := layoutChart(gracefulClose(t))
+	c := NewChart(gracefulClose(t))
 	found := false
 	for _, a := range c.Arrows {
 		if a.Lost {
@@ -124,7 +124,7 @@ func TestChartSaysWhy(t *testing.T) {
 func TestChartNoUnexplainedArrival(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		tr := randomTrace(rt)
-		c := layoutChart(tr)
+		c := NewChart(tr)
 		for _, a := range c.Arrows {
 			if a.End < 0 && c.Rows[a.To].Notes[a.Dir.Peer()] == "" {
 				rt.Fatalf("row %q: %s receives %q and says nothing", c.Rows[a.To].Step, a.Dir.Peer(), a.Label)
@@ -136,7 +136,7 @@ func TestChartNoUnexplainedArrival(t *testing.T) {
 // TestChartStuck: a no-deadlock chart says below each lane why that
 // endpoint can never act again, and its verdict says to look there.
 func TestChartStuck(t *testing.T) {
-	c := layoutChart(deadlock(t))
+	c := NewChart(deadlock(t))
 	if want := "stuck in CLOSED:\nno connect or listen: opens spent (1 of 1)"; c.EndNotes[model.A] != want {
 		t.Errorf("A's stuck note %q, want %q", c.EndNotes[model.A], want)
 	}
@@ -150,7 +150,7 @@ func TestChartStuck(t *testing.T) {
 	// A Note in another form stays in the footer.
 	tr := deadlock(t)
 	tr.Note = "something else"
-	if c := layoutChart(tr); c.EndNotes != [2]string{} || !strings.Contains(c.Footer, "something else") {
+	if c := NewChart(tr); c.EndNotes != [2]string{} || !strings.Contains(c.Footer, "something else") {
 		t.Errorf("unsplittable note: %q, footer %q", c.EndNotes, c.Footer)
 	}
 }
@@ -177,7 +177,7 @@ func TestChartLegend(t *testing.T) {
 // labelsApart checks a placed chart: no two labels overlap, no label
 // overlaps a cross or the text of an end mark, every label is between the
 // lanes and touches its own arrow.
-func labelsApart(t interface{ Fatalf(string, ...any) }, c *chart) {
+func labelsApart(t interface{ Fatalf(string, ...any) }, c *Chart) {
 	p := place(c)
 	for k := range c.Arrows {
 		r := p.label[k]
@@ -202,10 +202,10 @@ func labelsApart(t interface{ Fatalf(string, ...any) }, c *chart) {
 
 func TestChartLabelsApart(t *testing.T) {
 	for _, tr := range append(seedTraces(t), gracefulClose(t), oldFIN(t), deadlock(t)) {
-		labelsApart(t, layoutChart(tr))
+		labelsApart(t, NewChart(tr))
 	}
 	rapid.Check(t, func(rt *rapid.T) {
-		labelsApart(rt, layoutChart(randomTrace(rt)))
+		labelsApart(rt, NewChart(randomTrace(rt)))
 	})
 }
 
@@ -294,6 +294,67 @@ func TestFullText(t *testing.T) {
 	} {
 		if !strings.Contains(full.String(), want+"\n") {
 			t.Errorf("full text lacks %q", want)
+		}
+	}
+}
+
+// TestChartLayout: the exported placement is the one the DOT draws: one
+// note anchor per row and one for the stuck notes, a place for every
+// arrow and end mark, labels between the lanes, and the quiet-tick rows
+// cover every step once.
+func TestChartLayout(t *testing.T) {
+	for _, tr := range []*Trace{gracefulClose(t), oldFIN(t), deadlock(t)} {
+		c := NewChart(tr)
+		l := c.Layout()
+		if len(l.Notes) != len(c.Rows)+1 || len(l.RowY) != len(c.Rows)+1 || len(l.Arrows) != len(c.Arrows) || len(l.Ends) != len(c.Ends) {
+			t.Fatalf("%s: %d notes, %d row ys, %d arrows, %d ends for %d rows, %d arrows, %d ends",
+				c.Title, len(l.Notes), len(l.RowY), len(l.Arrows), len(l.Ends), len(c.Rows), len(c.Arrows), len(c.Ends))
+		}
+		for k, a := range l.Arrows {
+			if a.Label[0] < l.LaneX[0] || a.Label[2] > l.LaneX[1] {
+				t.Errorf("%s: label %q at %v, lanes at %v", c.Title, c.Arrows[k].Label, a.Label, l.LaneX)
+			}
+		}
+		for e := range 2 {
+			if strings.ReplaceAll(strings.ReplaceAll(l.EndNotes[e], "\n  ", " "), "\n", " ") != strings.ReplaceAll(c.EndNotes[e], "\n", " ") {
+				t.Errorf("%s: stuck notes wrapped as %q from %q", c.Title, l.EndNotes[e], c.EndNotes[e])
+			}
+			for _, line := range strings.Split(l.EndNotes[e], "\n") {
+				if w := textWidth(line, fontSize); w > l.NoteW[e] {
+					t.Errorf("%s: stuck note line %q is %g wide, its column %g", c.Title, line, w, l.NoteW[e])
+				}
+			}
+		}
+		if l.Width <= l.LaneX[1] || l.Height < l.LaneEnd {
+			t.Errorf("%s: page %gx%g, lanes at %v ending at %g", c.Title, l.Width, l.Height, l.LaneX, l.LaneEnd)
+		}
+		next := 0
+		for _, r := range c.Rows {
+			if r.First != next || r.Last < r.First {
+				t.Errorf("%s: row %q covers steps %d-%d, want from %d", c.Title, r.Step, r.First, r.Last, next)
+			}
+			next = r.Last + 1
+		}
+		if next != tr.Depth()+1 {
+			t.Errorf("%s: rows end at step %d, want %d", c.Title, next-1, tr.Depth())
+		}
+	}
+}
+
+// TestChartLabelsShowTheirArrows: a label does not hide most of its own
+// arrow where the rows can open up to show it (the old SYN,ACK and the
+// old reset of --time-wait 0 are tall labels on one-row arrows).
+func TestChartLabelsShowTheirArrows(t *testing.T) {
+	for _, tr := range []*Trace{gracefulClose(t), oldFIN(t), deadlock(t)} {
+		c := NewChart(tr)
+		p := place(c)
+		for k, a := range c.Arrows {
+			if a.From == a.To {
+				continue
+			}
+			if t0, t1, ok := p.label[k].clip(p.from[k], p.to[k]); ok && t1-t0 > maxHidden {
+				t.Errorf("%s: label %q hides %.0f%% of its arrow", c.Title, a.Label, 100*(t1-t0))
+			}
 		}
 	}
 }

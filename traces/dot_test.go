@@ -213,7 +213,7 @@ func TestSequenceMergesQuietTicks(t *testing.T) {
 		"tick", "tick", "tick", // quiet: both ESTABLISHED, nothing in flight, no timer
 		"close A", "tick", "tick", // the FIN ages; the second tick expires it
 	)
-	c := layoutChart(tr)
+	c := NewChart(tr)
 	var steps []string
 	for _, r := range c.Rows {
 		steps = append(steps, r.Step)
@@ -223,7 +223,7 @@ func TestSequenceMergesQuietTicks(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 	// The FIN sent at step 9 (row 7 now) expires at step 11 (row 9).
-	var fin *arrow
+	var fin *Arrow
 	for k, a := range c.Arrows {
 		if strings.Contains(a.Label, "FIN") {
 			fin = &c.Arrows[k]

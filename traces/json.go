@@ -318,8 +318,8 @@ func timerFromJSON(name string, n *int) (model.Timer, error) {
 
 func tcbToJSON(t model.TCB) jsonTCB {
 	return jsonTCB{
-		State: t.State.String(), ISS: t.ISS, SndUna: t.SndUna, SndNxt: t.SndNxt,
-		IRS: t.IRS, RcvNxt: t.RcvNxt, Opens: t.Opens, Passive: t.Passive,
+		State: t.State.String(), ISS: uint8(t.ISS), SndUna: uint8(t.SndUna), SndNxt: uint8(t.SndNxt),
+		IRS: uint8(t.IRS), RcvNxt: uint8(t.RcvNxt), Opens: t.Opens, Passive: t.Passive,
 		Sent: t.Sent, Delivered: t.Delivered, Tries: t.Tries,
 		Rtx: timerToJSON(t.Rtx), TW: timerToJSON(t.TW), Peer: t.Peer, Stale: t.Stale,
 	}
@@ -331,8 +331,8 @@ func tcbFromJSON(e model.Endpoint, j jsonTCB) (model.TCB, error) {
 		return model.TCB{}, fmt.Errorf("%s: %v", e, err)
 	}
 	t := model.TCB{
-		State: st, ISS: j.ISS, SndUna: j.SndUna, SndNxt: j.SndNxt,
-		IRS: j.IRS, RcvNxt: j.RcvNxt, Opens: j.Opens, Passive: j.Passive,
+		State: st, ISS: model.Seq(j.ISS), SndUna: model.Seq(j.SndUna), SndNxt: model.Seq(j.SndNxt),
+		IRS: model.Seq(j.IRS), RcvNxt: model.Seq(j.RcvNxt), Opens: j.Opens, Passive: j.Passive,
 		Sent: j.Sent, Delivered: j.Delivered, Tries: j.Tries, Peer: j.Peer, Stale: j.Stale,
 	}
 	if t.Rtx, err = timerFromJSON("rtx", j.Rtx); err != nil {
@@ -350,7 +350,7 @@ var flagNames = []struct {
 }{{model.SYN, "SYN"}, {model.RST, "RST"}, {model.FIN, "FIN"}, {model.ACK, "ACK"}}
 
 func segmentToJSON(g model.Segment) jsonSegment {
-	j := jsonSegment{Flags: []string{}, Seq: g.Seq, Ack: g.Ack, Len: g.Len, Age: g.Age, Src: g.Src, Dst: g.Dst, Unit: g.Unit}
+	j := jsonSegment{Flags: []string{}, Seq: uint8(g.Seq), Ack: uint8(g.Ack), Len: g.Len, Age: g.Age, Src: g.Src, Dst: g.Dst, Unit: g.Unit}
 	for _, f := range flagNames {
 		if g.Flags.Has(f.f) {
 			j.Flags = append(j.Flags, f.name)
@@ -360,7 +360,7 @@ func segmentToJSON(g model.Segment) jsonSegment {
 }
 
 func segmentFromJSON(j jsonSegment) (model.Segment, error) {
-	g := model.Segment{Seq: j.Seq, Ack: j.Ack, Len: j.Len, Age: j.Age, Src: j.Src, Dst: j.Dst, Unit: j.Unit}
+	g := model.Segment{Seq: model.Seq(j.Seq), Ack: model.Seq(j.Ack), Len: j.Len, Age: j.Age, Src: j.Src, Dst: j.Dst, Unit: j.Unit}
 next:
 	for _, name := range j.Flags {
 		for _, f := range flagNames {
@@ -402,12 +402,12 @@ func stateToJSON(s model.State) jsonState {
 	return jsonState{
 		Endpoints: jsonEndpoints{A: tcbToJSON(s.TCB[model.A]), B: tcbToJSON(s.TCB[model.B])},
 		Network:   jsonNetwork{AB: queueToJSON(s.Net[model.A]), BA: queueToJSON(s.Net[model.B])},
-		Clock:     s.Clock, Lost: s.Lost, Duped: s.Duped, Ticks: s.Ticks,
+		Clock:     uint8(s.Clock), Lost: s.Lost, Duped: s.Duped, Ticks: s.Ticks,
 	}
 }
 
 func stateFromJSON(j jsonState) (model.State, error) {
-	s := model.State{Clock: j.Clock, Lost: j.Lost, Duped: j.Duped, Ticks: j.Ticks}
+	s := model.State{Clock: model.Seq(j.Clock), Lost: j.Lost, Duped: j.Duped, Ticks: j.Ticks}
 	var err error
 	if s.TCB[model.A], err = tcbFromJSON(model.A, j.Endpoints.A); err != nil {
 		return s, err

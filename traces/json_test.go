@@ -24,9 +24,9 @@ func smallSettings(t *rapid.T) model.Settings {
 	s.Dup = rapid.IntRange(0, 1).Draw(t, "dup")
 	s.Data = rapid.IntRange(0, 2).Draw(t, "data")
 	s.Opens = rapid.IntRange(1, 2).Draw(t, "opens")
-	s.Handshake = rapid.SampledFrom([]string{model.ThreeWay, model.TwoWay}).Draw(t, "handshake")
-	s.ISN = rapid.SampledFrom([]string{model.ISNClock, model.ISNZero, model.ISNAny}).Draw(t, "isn")
-	s.Open = rapid.SampledFrom([]string{model.ClientServer, model.Simultaneous, model.AnyOpen}).Draw(t, "open")
+	s.Handshake = rapid.SampledFrom([]model.Handshake{model.ThreeWay, model.TwoWay}).Draw(t, "handshake")
+	s.ISN = rapid.SampledFrom([]model.ISNPolicy{model.ISNClock, model.ISNZero, model.ISNAny}).Draw(t, "isn")
+	s.Open = rapid.SampledFrom([]model.OpenMode{model.ClientServer, model.Simultaneous, model.AnyOpen}).Draw(t, "open")
 	s.MSL = rapid.IntRange(1, 3).Draw(t, "msl")
 	s.RTO = rapid.IntRange(1, 3).Draw(t, "rto")
 	s.Retries = rapid.IntRange(0, 2).Draw(t, "retries")
@@ -37,7 +37,7 @@ func smallSettings(t *rapid.T) model.Settings {
 	s.Reorder = rapid.Bool().Draw(t, "reorder")
 	s.Retransmit = rapid.Bool().Draw(t, "retransmit")
 	s.Abort = rapid.Bool().Draw(t, "abort")
-	s.RSTInTimeWait = rapid.SampledFrom([]string{model.RFC793, model.RFC1337}).Draw(t, "rst-in-time-wait")
+	s.RSTInTimeWait = rapid.SampledFrom([]model.RSTInTimeWait{model.RFC793, model.RFC1337}).Draw(t, "rst-in-time-wait")
 	if err := s.Validate(); err != nil {
 		t.Fatalf("drew invalid settings: %v", err)
 	}

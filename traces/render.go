@@ -51,6 +51,31 @@ func Render(w io.Writer, dotSrc []byte, format string) error {
 // Render makes from it.
 var Formats = []string{"text", "json", "dot", "svg", "png"}
 
+// MediaType is the media type of a trace written in format, one of
+// Formats, as a server sends it.
+func MediaType(format string) string {
+	switch format {
+	case "json":
+		return "application/json"
+	case "dot":
+		return "text/vnd.graphviz; charset=utf-8"
+	case "svg":
+		return "image/svg+xml"
+	case "png":
+		return "image/png"
+	}
+	return "text/plain; charset=utf-8"
+}
+
+// Extension is the file name extension of a trace written in format, one
+// of Formats: the format's name, but txt for text.
+func Extension(format string) string {
+	if format == "text" {
+		return "txt"
+	}
+	return format
+}
+
 // Views lists the charts of DOT, SVG and PNG: the sequence chart and the
 // state path.
 var Views = []string{"sequence", "path"}

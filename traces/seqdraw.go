@@ -3,6 +3,7 @@ package traces
 import (
 	"fmt"
 	"html"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -24,13 +25,15 @@ const (
 	loopColor = "#7d3c98"
 	green     = "#1e6b3a"
 
-	fontSize   = 10.0 // points, every text but the title and the verdict
-	lineHeight = 11.0 // Graphviz's line height at fontSize
-	noteGap    = 8.0  // from a lane to its notes
-	minRowGap  = 32.0 // between two rows of one-line notes
-	minMiddle  = 230.0
-	labelPadX  = 3.0 // white margin around a segment's label
-	labelPadY  = 1.0
+	fontSize    = 10.0 // points, every text but the title and the verdict
+	lineHeight  = 11.0 // Graphviz's line height at fontSize
+	noteGap     = 8.0  // from a lane to its notes
+	minRowGap   = 32.0 // between two rows of one-line notes
+	minMiddle   = 230.0
+	labelPadX   = 3.0 // white margin around a segment's label
+	labelPadY   = 1.0
+	maxHidden   = 0.6   // the share of its arrow a label may hide before the rows it spans open up
+	maxEndNoteW = 150.0 // the stuck notes widen the notes' column up to this, then wrap
 )
 
 // charWidths are the advance widths, in hundredths of a point at 10
@@ -119,11 +122,12 @@ func (r rect) clip(p, q point) (t0, t1 float64, ok bool) {
 // A page is a chart placed: the x of each column, the y of each row, and
 // where each arrow, end mark and label goes.
 type page struct {
-	c          *chart
+	c          *Chart
 	loopX      float64 // the loop-back line (lassos)
 	stepX      float64 // centre of the step column
 	laneX      [2]float64
 	noteW      [2]float64
+	endNotes   [2]string // the chart's EndNotes, wrapped to the width of the notes
 	rowY       []float64 // rows 0..len(c.Rows)-1, then the end row
 	gapExtra   []float64 // extra space above each row, added where labels collide
 	endAt      []point   // each end mark
@@ -138,7 +142,7 @@ type page struct {
 // place lays the chart out. It places the rows, then the labels; where
 // two labels cannot be kept apart it opens up the rows they span and tries
 // again.
-func place(c *chart) *page {
+func place(c *Chart) *page {
 	p := &page{c: c, gapExtra: make([]float64, len(c.Rows)+1)}
 	for k := range c.Arrows {
 		w := textWidth(c.Arrows[k].Label, fontSize) + 2*labelPadX
@@ -206,7 +210,11 @@ func (p *page) columns() {
 		for _, r := range c.Rows {
 			p.noteW[e] = max(p.noteW[e], textWidth(r.Notes[e], fontSize))
 		}
-		p.noteW[e] = max(p.noteW[e], textWidth(c.EndNotes[e], fontSize), textWidth(c.Rows[0].Notes[e], fontSize)+16)
+		p.noteW[e] = max(p.noteW[e], textWidth(c.Rows[0].Notes[e], fontSize)+16)
+		// The stuck notes take the column as the rows leave it, wrapped,
+		// unless it is narrower than maxEndNoteW.
+		p.noteW[e] = max(p.noteW[e], min(textWidth(c.EndNotes[e], fontSize), maxEndNoteW))
+		p.endNotes[e] = wrapTo(c.EndNotes[e], p.noteW[e])
 	}
 	middle := minMiddle
 	for _, s := range p.labelSize {
@@ -221,7 +229,7 @@ func (p *page) columns() {
 // for.
 func (p *page) rows() {
 	c := p.c
-	height := func(r chartRow) float64 {
+	height := func(r Row) float64 {
 		n := max(lines(r.Notes[0]), lines(r.Notes[1]), lines(r.Step), 1)
 		return float64(n) * lineHeight
 	}
@@ -294,7 +302,7 @@ func (p *page) ends() {
 				f = 1 - f
 			}
 			fs = []float64{f}
-		case !e.Cross:
+		case !e.Cross():
 			fs = []float64{0.7, 0.6, 0.5}
 		default:
 			fs = []float64{0.5, 0.42, 0.58, 0.34, 0.66}
@@ -308,7 +316,7 @@ func (p *page) ends() {
 				side = -sign // outwards, away from the other marks
 			}
 			tat := point{at.x + side*(8+w/2), y}
-			if !e.Cross {
+			if !e.Cross() {
 				tat = point{at.x, y + lineHeight}
 			}
 			tr := centred(tat.x, tat.y, w+2, lineHeight+2)
@@ -442,6 +450,10 @@ func (p *page) labels() {
 		take(obstacle{best, k})
 		if bestHit >= 0 {
 			p.collisions = append(p.collisions, [2]int{k, bestHit})
+		} else if t0, t1, ok := best.clip(p.from[k], p.to[k]); ok && t1-t0 > maxHidden && c.Arrows[k].From != c.Arrows[k].To {
+			// A tall label on a flat arrow hides it: a steeper arrow
+			// shows more of itself.
+			p.collisions = append(p.collisions, [2]int{k, k})
 		}
 	}
 }
@@ -453,56 +465,28 @@ func abs(x int) int {
 	return x
 }
 
-// legendEntry is one line of the legend: a sample of a line, or a mark,
-// and what it means.
-type legendEntry struct {
-	style string // DOT edge attributes of the sample; "" for a mark
-	mark  string // the mark, when there is no sample line
-	color string
-	text  string
-}
-
-// legend lists what the chart's dashes, colours and marks mean, only
-// those it uses.
-func (c *chart) legend() []legendEntry {
-	var old, dropped, expired, lost, open bool
-	for _, a := range c.Arrows {
-		old = old || a.Old
-		lost = lost || a.Lost
-		if a.End >= 0 && !a.Lost {
-			e := c.Ends[a.End]
-			dropped = dropped || e.Cross && e.Label == "dropped"
-			expired = expired || e.Cross && e.Label != "dropped"
-			open = open || !e.Cross
+// wrapTo breaks each line of s wider than w points at spaces, as wrap
+// does.
+func wrapTo(s string, w float64) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for textWidth(line, fontSize) > w {
+			cut := -1
+			for i := len(line) - 1; i > 0; i-- {
+				if line[i] == ' ' && strings.TrimSpace(line[:i]) != "" && textWidth(line[:i], fontSize) <= w {
+					cut = i
+					break
+				}
+			}
+			if cut < 0 {
+				break
+			}
+			out = append(out, line[:cut])
+			line = "  " + line[cut+1:]
 		}
+		out = append(out, line)
 	}
-	l := []legendEntry{{style: `color="black"`, text: "a segment, from the step that sends it to the step that receives it"}}
-	if old {
-		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, style=dashed`, grey), text: "dashed grey: old for its receiver (sent by or to an earlier incarnation)"})
-	}
-	hot := c.Bad && c.Rows[len(c.Rows)-1].Hot && c.Rows[len(c.Rows)-1].Notes != [2]string{}
-	for _, a := range c.Arrows {
-		hot = hot || a.Hot
-	}
-	if hot {
-		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, penwidth=1.6`, red), text: "red: the violating step"})
-	}
-	if dropped {
-		l = append(l, legendEntry{mark: "✕", color: red, text: "dropped: the network lost it"})
-	}
-	if expired {
-		l = append(l, legendEntry{mark: "✕", color: grey, text: "expired: it was in flight for MSL ticks"})
-	}
-	if lost {
-		l = append(l, legendEntry{style: `color="black", style=dotted, arrowhead=none`, text: "dotted to ✕: a reply that found no room in the network"})
-	}
-	if open {
-		l = append(l, legendEntry{style: `color="black", arrowhead=open`, text: "open head: still in flight after the last step"})
-	}
-	if c.Loop != nil {
-		l = append(l, legendEntry{style: fmt.Sprintf(`color=%q, penwidth=1.6`, loopColor), text: "purple: the run goes back to ↻ and repeats forever"})
-	}
-	return l
+	return strings.Join(out, "\n")
 }
 
 // wrap breaks each line of s longer than width characters at spaces.
@@ -522,18 +506,135 @@ func wrap(s string, width int) string {
 	return strings.Join(out, "\n")
 }
 
+// noteAt is where the notes of endpoint e at row i start: the x of their
+// aligned edge (the right edge left of A's lane, the left edge right of
+// B's) and the y of their first line's middle. A row's notes are centred
+// on it; the stuck notes below the last row (i is len(Rows)) hang from
+// the end row.
+func (p *page) noteAt(i, e int) point {
+	gap := noteGap
+	if i == 0 {
+		gap += 16 // beside the box A or B
+	}
+	x := p.laneX[e] - gap
+	if e == 1 {
+		x = p.laneX[e] + gap
+	}
+	if i == len(p.c.Rows) {
+		return point{x, p.rowY[i]}
+	}
+	return point{x, p.rowY[i] - float64(lines(p.c.Rows[i].Notes[e])-1)*lineHeight/2}
+}
+
+// bottom is where the lanes end, below the end row.
+func (p *page) bottom() float64 { return p.rowY[len(p.c.Rows)] + 12 }
+
+// below is the lowest thing on the lanes: their end, or the stuck notes.
+func (p *page) below() float64 {
+	n := len(p.c.Rows)
+	y := p.bottom()
+	for e := range 2 {
+		y = max(y, p.rowY[n]-lineHeight/2+float64(lines(p.endNotes[e]))*lineHeight)
+	}
+	return y
+}
+
+// A Layout is a Chart placed on a page, in points with y growing
+// downwards: where each lane, row, note, arrow, label and end mark goes.
+// The labels are where they overlap no other label and no end mark (the
+// rows open up where they must). WriteSequenceDOT draws this placement
+// through Graphviz; tcpcheck explore sends it to the browser, which draws
+// it in SVG.
+type Layout struct {
+	Width    float64       `json:"width"`     // from the left edge to the end of B's notes
+	Height   float64       `json:"height"`    // down to the lanes' end and the stuck notes
+	LineH    float64       `json:"line_h"`    // the distance between two lines of text
+	LoopX    float64       `json:"loop_x"`    // the x of a lasso's loop-back line
+	StepX    float64       `json:"step_x"`    // the centre of the step column
+	LaneX    [2]float64    `json:"lane_x"`    // A's lane, B's lane
+	LaneEnd  float64       `json:"lane_end"`  // the y where the lanes end
+	RowY     []float64     `json:"row_y"`     // each row's y, then the end row's (open ends, stuck notes)
+	NoteW    [2]float64    `json:"note_w"`    // the width of the notes beside each lane
+	Notes    [][2]Point    `json:"notes"`     // per row and endpoint, where its notes start (A's right-aligned, B's left-aligned); then the stuck notes'
+	EndNotes [2]string     `json:"end_notes"` // the chart's EndNotes, wrapped to the width of the notes
+	Arrows   []ArrowLayout `json:"arrows"`    // as Chart.Arrows
+	Ends     []EndLayout   `json:"ends"`      // as Chart.Ends
+}
+
+// A Point is a position on a Layout's page: [x, y].
+type Point [2]float64
+
+// An ArrowLayout is where an arrow goes: from, to, and the box of its
+// label, [x0, y0, x1, y1], its lines centred in it.
+type ArrowLayout struct {
+	From  Point      `json:"from"`
+	To    Point      `json:"to"`
+	Label [4]float64 `json:"label"`
+}
+
+// An EndLayout is where an end mark goes, and the centre of its text.
+type EndLayout struct {
+	At   Point `json:"at"`
+	Text Point `json:"text"`
+}
+
+// Layout places c on a page.
+func (c *Chart) Layout() *Layout {
+	p := place(c)
+	n := len(c.Rows)
+	l := &Layout{
+		Width: p.laneX[1] + noteGap + p.noteW[1], Height: p.below(), LineH: lineHeight,
+		LoopX: p.loopX, StepX: p.stepX, LaneX: p.laneX, LaneEnd: p.bottom(), RowY: p.rowY, NoteW: p.noteW, EndNotes: p.endNotes,
+	}
+	pt := func(q point) Point { return Point{q.x, q.y} }
+	for i := 0; i <= n; i++ {
+		l.Notes = append(l.Notes, [2]Point{pt(p.noteAt(i, 0)), pt(p.noteAt(i, 1))})
+	}
+	for k := range c.Arrows {
+		r := p.label[k]
+		l.Arrows = append(l.Arrows, ArrowLayout{From: pt(p.from[k]), To: pt(p.to[k]), Label: [4]float64{r.x0, r.y0, r.x1, r.y1}})
+	}
+	for k := range c.Ends {
+		l.Ends = append(l.Ends, EndLayout{At: pt(p.endAt[k]), Text: pt(p.endTextAt[k])})
+	}
+	return l
+}
+
+// WriteSequenceDOT writes t as a sequence chart in Graphviz DOT, drawn the
+// way networking textbooks draw TCP: A's lane on the left, B's on the
+// right, time going down one row per step. Each segment is an arrow from
+// the step that sent it to the step that delivered it, labelled as RFC
+// 9293 writes segments (<SEQ=100><CTL=SYN>) and with whom it is from and
+// to ("from A2 to B1"); duplicates and retransmissions say so. A dropped
+// segment ends in a cross mid-way, an expired one in a cross marked
+// "expired (MSL)", a reply lost for want of room in a dotted arrow to a
+// cross marked "lost: no room", one still in flight at the end in an open
+// arrowhead. A segment that is old for its receiver is dashed and grey and
+// says why ("old: addressed to A1, A is now A2"). Beside the lanes: calls,
+// timers, state changes, what an ACK acknowledged, and why a segment that
+// arrives is answered as it is ("unacceptable ACK: reset", "not
+// acceptable: ACK"). The last step of a violation is red and names the
+// property; a witness names its goal; a no-deadlock violation says below
+// each lane why that endpoint can never act again; a lasso's loop is a
+// purple arrow back to where its cycle starts. A legend below says what
+// the dashes, colours and crosses mean.
+//
+// The chart is laid out here, every node pinned (the DOT asks for
+// Graphviz's neato layout, which keeps pinned positions), so that no label
+// overlaps another. Render it with Render or `dot -Tsvg`.
+func WriteSequenceDOT(w io.Writer, t *Trace) error {
+	_, err := io.WriteString(w, sequenceDOT(NewChart(t)))
+	return err
+}
+
 // sequenceDOT places c and writes it as DOT.
-func sequenceDOT(c *chart) string {
+func sequenceDOT(c *Chart) string {
 	p := place(c)
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	pos := func(x, y float64) string { return fmt.Sprintf(`pos="%.3f,%.3f!"`, x/72, -y/72) }
 	n := len(c.Rows)
-	bottom := p.rowY[n] + 12 // where the lanes end
-	below := bottom          // the lowest thing drawn so far
-	for e := range 2 {
-		below = max(below, p.rowY[n]-lineHeight/2+float64(lines(c.EndNotes[e]))*lineHeight)
-	}
+	bottom, below := p.bottom(), p.below()
 
 	w("digraph sequence {\n")
 	w("\tgraph [layout=neato, splines=false, outputorder=edgesfirst, pad=0.25, fontname=\"Helvetica\", fontsize=13, labelloc=t, labeljust=c, label=%s];\n", quote(c.Title+"\n "))
@@ -548,15 +649,16 @@ func sequenceDOT(c *chart) string {
 		w("\t%s0 -> %send [arrowhead=none, color=%s, penwidth=2];\n", name, name, quote(laneColor))
 	}
 
-	// note writes the notes of endpoint e beside its lane, their top line
-	// on y: right-aligned left of A's lane, left-aligned right of B's.
-	note := func(id string, e int, text, color string, gap, y float64) {
+	// note writes the notes of endpoint e beside its lane, from at (see
+	// page.noteAt): right-aligned left of A's lane, left-aligned right of
+	// B's.
+	note := func(id string, e int, text, color string, at point) {
 		h := float64(lines(text)) * lineHeight
-		x := p.laneX[e] - gap - p.noteW[e]/2
+		x := at.x - p.noteW[e]/2
 		if e == 1 {
-			x = p.laneX[e] + gap + p.noteW[e]/2
+			x = at.x + p.noteW[e]/2
 		}
-		w("\t%s [label=%s, %s];\n", id, htmlText(text, color, []string{"right", "left"}[e], p.noteW[e], h), pos(x, y-lineHeight/2+h/2))
+		w("\t%s [label=%s, %s];\n", id, htmlText(text, color, []string{"right", "left"}[e], p.noteW[e], h), pos(x, at.y-lineHeight/2+h/2))
 	}
 
 	// The rows: step, notes, and a dot where an arrow starts or ends.
@@ -581,12 +683,7 @@ func sequenceDOT(c *chart) string {
 			if row.Notes[e] == "" {
 				continue
 			}
-			gap := noteGap
-			if i == 0 {
-				gap += 16 // beside the box A or B
-			}
-			// A row's notes are centred on it.
-			note(fmt.Sprintf("%s%d", name, i), e, row.Notes[e], color, gap, y-float64(lines(row.Notes[e])-1)*lineHeight/2)
+			note(fmt.Sprintf("%s%d", name, i), e, row.Notes[e], color, p.noteAt(i, e))
 		}
 		for e := model.A; e <= model.B; e++ {
 			if row.Event[e] {
@@ -596,21 +693,16 @@ func sequenceDOT(c *chart) string {
 	}
 	// Below the last row: why each endpoint is stuck.
 	for e, name := range []string{"na", "nb"} {
-		if c.EndNotes[e] != "" {
-			note(fmt.Sprintf("%s%d", name, n), e, c.EndNotes[e], red, noteGap, p.rowY[n])
+		if p.endNotes[e] != "" {
+			note(fmt.Sprintf("%s%d", name, n), e, p.endNotes[e], red, p.noteAt(n, e))
 		}
 	}
 
 	// The end marks.
 	for k, e := range c.Ends {
 		at, tat := p.endAt[k], p.endTextAt[k]
-		color := grey
-		for _, a := range c.Arrows {
-			if a.End == k && e.Cross && e.Label != "expired (MSL)" {
-				color = red
-			}
-		}
-		if e.Cross {
+		color := endColor(e.Mark)
+		if e.Cross() {
 			w("\tx%d [label=\"✕\", fontsize=12, fontcolor=%s, width=0.16, height=0.16, fixedsize=true, %s];\n", k, quote(color), pos(at.x, at.y))
 		} else {
 			w("\tx%d [shape=point, width=0.01, color=%s, %s];\n", k, quote(grey), pos(at.x, at.y))
@@ -626,7 +718,7 @@ func sequenceDOT(c *chart) string {
 		switch {
 		case a.Hot:
 			color = red
-		case a.Old:
+		case a.Old != "":
 			color = grey
 		}
 		from := fmt.Sprintf("%s%d", lane(a.Dir), a.From)
@@ -648,10 +740,10 @@ func sequenceDOT(c *chart) string {
 		switch {
 		case a.Lost:
 			attrs = append(attrs, "style=dotted")
-		case a.Old:
+		case a.Old != "":
 			attrs = append(attrs, "style=dashed")
 		}
-		if a.End >= 0 && !c.Ends[a.End].Cross {
+		if a.End >= 0 && !c.Ends[a.End].Cross() {
 			attrs = append(attrs, "arrowhead=open")
 		} else if a.End >= 0 {
 			attrs = append(attrs, "arrowhead=none")
@@ -688,25 +780,44 @@ func sequenceDOT(c *chart) string {
 	mid := (p.laneX[0] + p.laneX[1]) / 2
 	w("\tverdict [label=%s, fontcolor=%s, fontsize=12, shape=box, style=rounded, color=%s, margin=\"0.1,0.08\", %s];\n", quote(footer), quote(fcolor), quote(fcolor), pos(mid, y))
 	y += fh/2 + 18
-	entries := c.legend()
 	tw := 0.0
-	for _, e := range entries {
-		tw = max(tw, textWidth(e.text, 9))
+	for _, e := range c.Legend {
+		tw = max(tw, textWidth(e.Text, 9))
 	}
 	x0 := mid - (34+tw)/2
-	for i, e := range entries {
+	for i, e := range c.Legend {
 		ly := y + float64(i)*13
-		if e.style != "" {
+		if style, ok := legendLines[e.Mark]; ok {
 			w("\tg%da [shape=point, width=0.01, color=white, %s];\n", i, pos(x0, ly))
 			w("\tg%db [shape=point, width=0.01, color=white, %s];\n", i, pos(x0+26, ly))
-			w("\tg%da -> g%db [%s];\n", i, i, e.style)
+			w("\tg%da -> g%db [%s];\n", i, i, style)
 		} else {
-			w("\tg%da [label=%s, fontsize=11, fontcolor=%s, %s];\n", i, quote(e.mark), quote(e.color), pos(x0+13, ly))
+			w("\tg%da [label=\"✕\", fontsize=11, fontcolor=%s, %s];\n", i, quote(endColor(e.Mark)), pos(x0+13, ly))
 		}
-		w("\tg%dt [label=%s, fontsize=9, %s];\n", i, htmlText(e.text, "#444444", "left", tw, 11), pos(x0+34+tw/2, ly))
+		w("\tg%dt [label=%s, fontsize=9, %s];\n", i, htmlText(e.Text, "#444444", "left", tw, 11), pos(x0+34+tw/2, ly))
 	}
 	w("}\n")
 	return b.String()
+}
+
+// legendLines are the DOT edge attributes of the sample line the legend
+// draws for each mark that is a line; the others are crosses.
+var legendLines = map[Mark]string{
+	MarkSegment: `color="black"`,
+	MarkOld:     fmt.Sprintf(`color=%q, style=dashed`, grey),
+	MarkHot:     fmt.Sprintf(`color=%q, penwidth=1.6`, red),
+	MarkLost:    `color="black", style=dotted, arrowhead=none`,
+	MarkOpen:    `color="black", arrowhead=open`,
+	MarkLoop:    fmt.Sprintf(`color=%q, penwidth=1.6`, loopColor),
+}
+
+// endColor is the colour of an end mark and its text: grey for a segment
+// that expired or is still in flight, red for one the network lost.
+func endColor(m Mark) string {
+	if m == MarkExpired || m == MarkOpen {
+		return grey
+	}
+	return red
 }
 
 // htmlText is a DOT HTML label for text in a box w points wide and h
@@ -727,19 +838,6 @@ func htmlText(text, color, align string, w, h float64) string {
 }
 
 func lane(e model.Endpoint) string { return [...]string{"a", "b"}[e] }
-
-// justified writes s as a DOT string whose every line ends with a
-// justification escape (\l or \r).
-func justified(s, esc string) string {
-	if s == "" {
-		return `""`
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = escape(l)
-	}
-	return `"` + strings.Join(lines, esc) + esc + `"`
-}
 
 // quote writes s as a DOT string; newlines become \n.
 func quote(s string) string {

@@ -28,7 +28,7 @@ func WriteFullText(w io.Writer, t *Trace, indent string) error {
 
 func writeText(w io.Writer, t *Trace, indent string, full bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, 0, "initial", initialText(t.Init))
+	fmt.Fprintf(&b, "%s%3d  %-60s %s\n", indent, 0, "initial", InitialText(t.Init))
 	if full {
 		writeState(&b, indent+"       ", t.Init)
 	}
@@ -109,7 +109,9 @@ func ActionText(before model.State, a model.Action) string {
 	return text
 }
 
-func initialText(s model.State) string {
+// InitialText says what a trace's initial state is, as its first line
+// does: "A CLOSED, B CLOSED".
+func InitialText(s model.State) string {
 	return fmt.Sprintf("A %s, B %s", s.TCB[model.A].State, s.TCB[model.B].State)
 }
 
@@ -197,11 +199,11 @@ func tcbChanges(e model.Endpoint, f, t model.TCB) string {
 			parts = append(parts, fmt.Sprintf("%s %d->%d", name, a, b))
 		}
 	}
-	num("ISS", f.ISS, t.ISS)
-	num("SND.UNA", f.SndUna, t.SndUna)
-	num("SND.NXT", f.SndNxt, t.SndNxt)
-	num("IRS", f.IRS, t.IRS)
-	num("RCV.NXT", f.RcvNxt, t.RcvNxt)
+	num("ISS", uint8(f.ISS), uint8(t.ISS))
+	num("SND.UNA", uint8(f.SndUna), uint8(t.SndUna))
+	num("SND.NXT", uint8(f.SndNxt), uint8(t.SndNxt))
+	num("IRS", uint8(f.IRS), uint8(t.IRS))
+	num("RCV.NXT", uint8(f.RcvNxt), uint8(t.RcvNxt))
 	num("sent", f.Sent, t.Sent)
 	num("delivered", f.Delivered, t.Delivered)
 	num("tries", f.Tries, t.Tries)

@@ -1,8 +1,12 @@
 // Package traces holds counterexamples and witnesses of the TCP model as
-// data, and renders them: text (one step per line), JSON, and DOT.
+// data, and renders them: text (one step per line), JSON, DOT, and SVG or
+// PNG through Graphviz (Write, in one of Formats).
 //
 // A Trace is plain data first (settings, what it shows, its steps); every
-// renderer takes a Trace and writes to an io.Writer.
+// renderer takes a Trace and writes to an io.Writer. The sequence chart
+// has one view model, Chart (NewChart), placed on a page by Chart.Layout:
+// WriteSequenceDOT draws it, and tcpcheck explore sends both as JSON to
+// the browser, which draws the same chart without a rule of its own.
 package traces
 
 import "github.com/tcpcheck/tcpcheck/model"

@@ -69,14 +69,14 @@ type benchResult struct {
 
 func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	workers := fs.String("workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "worker counts to measure, comma-separated, e.g. 1,2")
-	size := fs.String("size", "medium", "small (~10^6 states), medium (~10^7), large (~10^8), spin (SPIN's pan comparison) or all; comma-separated")
-	repeat := fs.Int("count", 1, "run each size and worker count this many times")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
-	tmp := fs.String("tmp", "", "directory for the temporary files (default: the system's)")
+	workers := fs.String("workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "the worker `COUNTS` to measure, comma-separated, e.g. 1,2")
+	size := fs.String("size", "medium", "the `SIZES`: small (~10^6 states), medium (~10^7), large (~10^8), spin (SPIN's pan comparison) or all; comma-separated")
+	repeat := fs.Int("count", 1, "run each size and worker count `N` times")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to `FILE`")
+	tmp := fs.String("tmp", "", "`DIR` for the temporary files (default: the system's)")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(fs, stdout, "Usage: tcpcheck bench [options]\n\nRuns 'tcpcheck check' on named settings and prints its speed and memory:\nthe peak resident memory the system measured, per state, and beside it\nthe engine's own accounting and its temporary files on disk.\n\nOptions:")
+			printDefaults(fs, stdout, "Usage: tcpcheck bench [options]\n\nRuns 'tcpcheck check' on named settings and prints its speed and memory:\nthe peak resident memory the system measured, per state, and beside it\nthe engine's own accounting and its temporary files on disk.")
 			return exitHolds, nil
 		}
 		return 0, err

@@ -14,11 +14,11 @@ import (
 func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	f := newSearchFlags("check")
 	var names listFlag
-	f.fs.Var(&names, "property", "check only this property (repeatable or comma-separated; see 'tcpcheck list')")
+	f.fs.Var(&names, "property", "check only the property `NAME` (repeatable or comma-separated; see 'tcpcheck list')")
 	asJSON := f.fs.Bool("json", false, "print the result as JSON")
-	traceDir := f.fs.String("trace-dir", "", "write each counterexample as DIR/PROPERTY.json")
+	traceDir := f.fs.String("trace-dir", "", "write each counterexample as `DIR`/PROPERTY.json")
 	full := f.fs.Bool("full", false, "print the whole state after each step of a counterexample, not only what changed")
-	fairness := f.fs.String("fairness", "weak", "liveness: weak fairness of tick, as MODEL.md says, or strong (no run in which time could pass again and again and never does)")
+	fairness := f.fs.String("fairness", "weak", "liveness: the fairness of tick, `weak|strong`; weak as MODEL.md says, strong also excludes runs in which time could pass again and again and never does")
 	if err := f.parse(args, stdout, "Usage: tcpcheck check [settings] [options]"); err != nil {
 		return parseStatus(err)
 	}
@@ -76,8 +76,12 @@ func within(s model.Settings) string {
 // writeSummary writes the settings and the search's figures.
 func writeSummary(b *strings.Builder, r *report) {
 	fmt.Fprintf(b, "settings: %s\n", r.Settings)
-	fmt.Fprintf(b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s\n",
+	fmt.Fprintf(b, "states %s, transitions %s, depth %d, %.2fs, peak memory %s",
 		count(r.States), count(r.Transitions), r.Depth, r.Seconds, byteCount(r.PeakMemory))
+	if r.Disk >= 1<<20 {
+		fmt.Fprintf(b, ", disk %s", byteCount(r.Disk))
+	}
+	b.WriteString("\n")
 	switch {
 	case r.Complete:
 		fmt.Fprintf(b, "search complete%s; fingerprint collision probability %.1g\n", within(r.Settings), r.Collision)

@@ -101,17 +101,17 @@ type row struct {
 func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	f := newSearchFlags("compare")
 	var vary varyFlag
-	f.fs.Var(&vary, "vary", "run every value of a setting: SETTING=V1,V2,... (repeatable: the cross product; default handshake=two-way,three-way)")
+	f.fs.Var(&vary, "vary", "run every value of a setting: `SETTING=V1,V2,...` (repeatable: the cross product; default handshake=two-way,three-way)")
 	var names listFlag
-	f.fs.Var(&names, "property", "only these properties (repeatable or comma-separated)")
+	f.fs.Var(&names, "property", "only the properties `NAMES` (repeatable or comma-separated)")
 	asJSON := f.fs.Bool("json", false, "print the table as JSON")
 	asMarkdown := f.fs.Bool("markdown", false, "print the table as Markdown")
-	reportDir := f.fs.String("report", "", "write an HTML report to DIR (index.html, each counterexample's chart and JSON)")
+	reportDir := f.fs.String("report", "", "write an HTML report to `DIR` (index.html, each counterexample's chart and JSON)")
 	// The settings are validated per variant: only the varied values need
 	// to make a valid combination.
 	if err := parseFlags(f.fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(f.fs, stdout, "Usage: tcpcheck compare [settings] [--vary SETTING=V1,V2,...]... [--json|--markdown] [--report DIR]\n\nSettings (MODEL.md, shared by every variant) and options:")
+			printDefaults(f.fs, stdout, "Usage: tcpcheck compare [settings] [--vary SETTING=V1,V2,...]... [--json|--markdown] [--report DIR]\n\nRuns one search per variant, the cross product of the --vary values;\nevery other setting, as given below, is shared by every variant.")
 		}
 		return parseStatus(err)
 	}
@@ -122,7 +122,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("--json and --markdown: choose one")
 	}
 	if len(vary) == 0 {
-		vary = varyFlag{{name: "handshake", values: []string{model.TwoWay, model.ThreeWay}}}
+		vary = varyFlag{{name: "handshake", values: []string{model.TwoWay.String(), model.ThreeWay.String()}}}
 	}
 	rows, err := variants(*f.settings, vary)
 	if err != nil {

@@ -6,7 +6,9 @@ package main
 // As porcupine's visualization does, it builds plain data first (the
 // structs below, sent as JSON) and only then pours it into the page
 // (explore/index.html, app.js, style.css), which draws the endpoints, the
-// network and the sequence chart itself, in SVG, without Graphviz.
+// network and the sequence chart in SVG, without Graphviz. The chart is
+// traces.Chart and its traces.Layout, the view model tcpcheck render draws
+// too: the page knows no TCP rule, it draws what it is sent.
 //
 // A path is a list of action indices from the initial state: index i at
 // step k is the i-th action model.Next yields from the state before step k.
@@ -14,9 +16,10 @@ package main
 // keeps no session: every request carries its path. The API:
 //
 //	GET  /api/info                          settings, properties, goals, the starting path
-//	POST /api/trace {"path":[..],"at":k}    the trace of path, row k in detail (enabled actions)
+//	POST /api/trace {"path":[..],"at":k}    the trace of path, row k in detail (enabled actions), its chart
+//	                                        ("name":N names what it shows, "loop_at":i makes it a lasso)
 //	GET  /api/search?property=NAME          a property's shortest counterexample (or ?goal=NAME: a witness)
-//	GET  /api/download?format=F&path=0,2,1  the trace as json, dot or svg (&name=N names what it shows)
+//	GET  /api/download?format=F&path=0,2,1  the trace in one of traces.Formats (&name=N names what it shows)
 //
 // A bad request (bad JSON, an index that is not an enabled action, a row
 // outside the path, an unknown property) gets 400 and a one-line message.
@@ -99,7 +102,7 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 	var lim limitFlags
 	lim.register(fs)
 	var opt exploreOptions
-	fs.StringVar(&opt.addr, "addr", "127.0.0.1:0", "address to serve on (default: loopback, a free port)")
+	fs.StringVar(&opt.addr, "addr", "127.0.0.1:0", "the `HOST:PORT` to serve on (default: loopback, a free port)")
 	// --open is the model's setting "who opens", so the flag that opens a
 	// browser is --browser.
 	fs.BoolVar(&opt.browser, "browser", false, "open the page in the default browser")
@@ -109,8 +112,7 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 		printDefaults(fs, stdout, "Usage: tcpcheck explore [TRACE.json] [settings] [options]\n\n"+
 			"Serves a page on loopback that steps through TRACE.json (or starts from the\n"+
 			"initial state), explores freely from any state, and jumps to each property's\n"+
-			"shortest counterexample. Settings come from TRACE.json or from the flags.\n\n"+
-			"Settings (MODEL.md) and options:")
+			"shortest counterexample. Settings come from TRACE.json or from the flags.")
 		return nil, nil, err
 	}
 	if err != nil {
@@ -142,6 +144,9 @@ func parseExplore(args []string, stdout, stderr io.Writer) (*explorer, *exploreO
 		}
 		x.settings, x.start = t.Settings, t.Path()
 		x.startName = t.Name
+		if t.Lasso {
+			x.startLoopAt = &t.LoopAt
+		}
 	}
 	if err := x.init(); err != nil {
 		return nil, nil, usageError{err.Error()}
@@ -167,11 +172,12 @@ func isLoopback(a net.Addr) bool {
 
 // explorer serves the page and the API for one choice of settings.
 type explorer struct {
-	settings  model.Settings
-	lim       limitFlags
-	stderr    io.Writer
-	start     []int  // the path the page opens on
-	startName string // what it shows: a property or goal name, or ""
+	settings    model.Settings
+	lim         limitFlags
+	stderr      io.Writer
+	start       []int  // the path the page opens on
+	startName   string // what it shows: a property or goal name, or ""
+	startLoopAt *int   // where its cycle starts, when it is a lasso
 
 	m     *model.Model
 	props []properties.Property
@@ -289,13 +295,15 @@ func writeJSONResponse(w http.ResponseWriter, v any) {
 
 // infoView is what does not change while the server runs.
 type infoView struct {
-	Settings   []settingView  `json:"settings"`
-	Changed    []string       `json:"changed"` // settings that differ from the defaults, as name=value
-	Properties []propertyView `json:"properties"`
-	Goals      []goalView     `json:"goals"`
-	Start      []int          `json:"start"`      // the path the page opens on
-	StartName  string         `json:"start_name"` // what it shows, or ""
-	Graphviz   bool           `json:"graphviz"`   // whether SVG downloads work
+	Settings    []settingView  `json:"settings"`
+	Changed     []string       `json:"changed"` // settings that differ from the defaults, as name=value
+	Properties  []propertyView `json:"properties"`
+	Goals       []goalView     `json:"goals"`
+	Start       []int          `json:"start"`                   // the path the page opens on
+	StartName   string         `json:"start_name"`              // what it shows, or ""
+	StartLoopAt *int           `json:"start_loop_at,omitempty"` // its lasso's cycle starts after this step
+	Graphviz    bool           `json:"graphviz"`                // whether SVG and PNG downloads work
+	Formats     []string       `json:"formats"`                 // what a path downloads as: traces.Formats
 }
 
 type settingView struct {
@@ -316,14 +324,14 @@ type goalView struct {
 }
 
 // traceView is a path laid out for the page: every row's state, every
-// step's action, the segments' flights for the chart, and the row at the
-// cursor in detail.
+// step's action, the sequence chart, and the row at the cursor in detail.
 type traceView struct {
-	Path    []int        `json:"path"`
-	At      int          `json:"at"`
-	Rows    []rowView    `json:"rows"`    // rows[0] is the initial state, rows[i] the state after step i
-	Flights []flightView `json:"flights"` // every segment's life, for the chart
-	Enabled []actionView `json:"enabled"` // the actions enabled at row At, in model.Next's order
+	Path    []int          `json:"path"`
+	At      int            `json:"at"`
+	Rows    []rowView      `json:"rows"`    // rows[0] is the initial state, rows[i] the state after step i
+	Chart   *traces.Chart  `json:"chart"`   // the sequence chart, as tcpcheck render draws it
+	Layout  *traces.Layout `json:"layout"`  // where its lanes, rows, arrows and labels go
+	Enabled []actionView   `json:"enabled"` // the actions enabled at row At, in model.Next's order
 }
 
 // rowView is one state on the path and the step that led to it.
@@ -338,7 +346,7 @@ type rowView struct {
 	Duped      int             `json:"duped"`
 	Violations []string        `json:"violations"` // properties this step violates
 	Why        []string        `json:"why"`        // for each violation, why (Property.Explain), or ""
-	Changes    string          `json:"changes"`    // what changed, as the text trace says it
+	Changes    string          `json:"changes"`    // what changed, as the text trace says it; in row 0, the initial state
 }
 
 type actionView struct {
@@ -376,20 +384,6 @@ type segView struct {
 	Old   string `json:"old"`   // why it is old for its receiver ("addressed to A1, A is now A2"), "" if it is not
 }
 
-// flightView is one segment's life in the network: sent at row From,
-// ended at row To (-1: still in flight at the end of the path).
-type flightView struct {
-	Dir   int      `json:"dir"` // 0 A->B, 1 B->A
-	From  int      `json:"from"`
-	To    int      `json:"to"`
-	End   string   `json:"end"` // delivered, dropped, expired, in-flight, lost (a reply with no room)
-	Text  string   `json:"text"`
-	Note  string   `json:"note,omitempty"` // retransmission, duplicate
-	Route string   `json:"route"`          // from A2 to B1
-	Old   string   `json:"old"`            // why it was old for its receiver when its flight ended, "" if it was not
-	OldAt []string `json:"old_at"`         // why it is old in each row it is in flight, from row From on
-}
-
 // searchView is the answer to a search for one property or goal.
 type searchView struct {
 	Kind     string            `json:"kind"` // property or goal
@@ -407,7 +401,7 @@ type searchView struct {
 }
 
 func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
-	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName}
+	v := infoView{Changed: x.settings.Diff(model.Defaults()), Start: x.start, StartName: x.startName, StartLoopAt: x.startLoopAt, Formats: traces.Formats}
 	if v.Changed == nil {
 		v.Changed = []string{}
 	}
@@ -434,8 +428,10 @@ func (x *explorer) apiInfo(w http.ResponseWriter, r *http.Request) {
 
 // traceRequest is the body of POST /api/trace.
 type traceRequest struct {
-	Path []int `json:"path"`
-	At   *int  `json:"at"` // the row to show in detail; absent: the last
+	Path   []int  `json:"path"`
+	At     *int   `json:"at"`      // the row to show in detail; absent: the last
+	Name   string `json:"name"`    // the property or goal the path shows, as /api/download's name
+	LoopAt *int   `json:"loop_at"` // a lasso's cycle starts after this step (its state is the last one)
 }
 
 func (x *explorer) apiTrace(w http.ResponseWriter, r *http.Request) {
@@ -463,8 +459,22 @@ func (x *explorer) apiTrace(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "at: row %d is outside the path (want 0 to %d)", at, len(req.Path))
 		return
 	}
+	if err := x.label(t, req.Name); err != nil {
+		badRequest(w, "%v", err)
+		return
+	}
+	if l := req.LoopAt; l != nil {
+		if *l < 0 || *l >= len(t.Steps) || t.Before(*l) != t.Last() {
+			badRequest(w, "loop_at: the state after step %d is not the last state: the lasso does not close", *l)
+			return
+		}
+		t.Lasso, t.LoopAt = true, *l
+	}
 	writeJSONResponse(w, x.view(t, req.Path, at))
 }
+
+// exploredPath names a path that shows no property or goal.
+const exploredPath = "explored path"
 
 // replay follows path from the initial state. An index that is not an
 // enabled action is an error that names the step.
@@ -476,7 +486,7 @@ func (x *explorer) replay(path []int) (*traces.Trace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("path: %v", err)
 	}
-	t.Name = "explored path"
+	t.Name = exploredPath
 	return t, nil
 }
 
@@ -522,12 +532,16 @@ func (x *explorer) violations(t *traces.Trace, i int) (names, whys []string) {
 
 // view lays out t (the trace of path) with row at in detail.
 func (x *explorer) view(t *traces.Trace, path []int, at int) *traceView {
-	v := &traceView{Path: path, At: at, Flights: flightsOf(t)}
+	c := traces.NewChart(t)
+	if t.Name == exploredPath {
+		c.Footer = "" // it shows nothing to give a verdict on
+	}
+	v := &traceView{Path: path, At: at, Chart: c, Layout: c.Layout()}
 	if v.Path == nil {
 		v.Path = []int{}
 	}
 	v.Rows = append(v.Rows, rowOf(t.Init))
-	v.Rows[0].Violations, v.Rows[0].Why = []string{}, []string{}
+	v.Rows[0].Violations, v.Rows[0].Why, v.Rows[0].Changes = []string{}, []string{}, traces.InitialText(t.Init)
 	for i, st := range t.Steps {
 		row := rowOf(st.State)
 		row.Step = i + 1
@@ -572,40 +586,6 @@ func timerView(t model.Timer) *int {
 	}
 	n := t.Left()
 	return &n
-}
-
-// flightsOf is every segment's life in t (traces.Flights) as the page
-// draws it, and each reply lost for want of room as a flight that ends
-// where it starts.
-func flightsOf(t *traces.Trace) []flightView {
-	out := []flightView{}
-	for _, f := range traces.Flights(t) {
-		v := flightView{Dir: int(f.Dir), From: f.From, To: f.To, Text: f.Seg.String(), Route: f.Seg.Route(f.Dir), Old: f.Old, OldAt: []string{}}
-		last := f.To - 1
-		if f.To < 0 {
-			last = len(t.Steps)
-		}
-		for row := f.From; row <= last; row++ {
-			v.OldAt = append(v.OldAt, traces.OldSegment(f.Seg, f.Dir, t.Before(row)))
-		}
-		v.End = f.End.String()
-		if f.End == traces.InFlight {
-			v.End = "in-flight"
-		}
-		switch f.By {
-		case model.Retransmit:
-			v.Note = "retransmission"
-		case model.Dup:
-			v.Note = "duplicate"
-		}
-		out = append(out, v)
-	}
-	for i, st := range t.Steps {
-		if st.Action.Kind == model.Deliver && st.Action.Lost {
-			out = append(out, flightView{Dir: int(st.Action.Who.Peer()), From: i + 1, To: i + 1, End: "lost", Text: "reply", Note: "lost: no room"})
-		}
-	}
-	return out
 }
 
 func (x *explorer) apiSearch(w http.ResponseWriter, r *http.Request) {
@@ -695,10 +675,8 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 func (x *explorer) apiDownload(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
-	switch format {
-	case "json", "dot", "svg":
-	default:
-		badRequest(w, "download: format %q is not one of json, dot, svg", format)
+	if !slices.Contains(traces.Formats, format) {
+		badRequest(w, "download: format %q is not one of %s", format, strings.Join(traces.Formats, ", "))
 		return
 	}
 	path, err := parsePath(q.Get("path"))
@@ -716,28 +694,15 @@ func (x *explorer) apiDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	switch format {
-	case "json":
-		err = traces.WriteJSON(&b, t)
-	case "dot", "svg":
-		err = traces.WriteSequenceDOT(&b, t)
-		if err == nil && format == "svg" {
-			src := b.Bytes()
-			b = bytes.Buffer{}
-			err = traces.Render(&b, src, "svg")
-			if errors.Is(err, traces.ErrNoGraphviz) {
-				http.Error(w, "SVG needs Graphviz: "+err.Error(), http.StatusNotImplemented)
-				return
-			}
-		}
-	}
-	if err != nil {
+	if err := traces.Write(&b, t, format, "sequence"); errors.Is(err, traces.ErrNoGraphviz) {
+		http.Error(w, strings.ToUpper(format)+" needs Graphviz: "+err.Error(), http.StatusNotImplemented)
+		return
+	} else if err != nil {
 		http.Error(w, "tcpcheck explore: "+strings.Join(strings.Fields(err.Error()), " "), http.StatusInternalServerError)
 		return
 	}
-	ctype := map[string]string{"json": "application/json", "dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml"}[format]
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fileName(t)+"."+format))
+	w.Header().Set("Content-Type", traces.MediaType(format))
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fileName(t)+"."+traces.Extension(format)))
 	w.Write(b.Bytes())
 }
 
@@ -759,21 +724,26 @@ func parsePath(s string) ([]int, error) {
 
 // label says what t shows: name when the path violates that property at
 // its last step or reaches that goal there; else the first property the
-// last step violates; else it is just an explored path.
+// last step violates; else it is just an explored path. A violation's
+// Note says why, when the property explains itself (no-deadlock).
 func (x *explorer) label(t *traces.Trace, name string) error {
 	n := len(t.Steps)
-	var last []string
+	var last, whys []string
 	if n > 0 {
-		last, _ = x.violations(t, n-1)
+		last, whys = x.violations(t, n-1)
+	}
+	if properties.IsLiveness(name) {
+		t.Kind, t.Name = traces.Violation, name // its lasso is the request's loop_at
+		return nil
 	}
 	if name != "" {
 		known := false
 		for _, p := range x.props {
 			if p.Name == name {
 				known = true
-				for _, v := range last {
+				for i, v := range last {
 					if v == name {
-						t.Kind, t.Name = traces.Violation, name
+						t.Kind, t.Name, t.Note = traces.Violation, name, whys[i]
 						return nil
 					}
 				}
@@ -797,7 +767,7 @@ func (x *explorer) label(t *traces.Trace, name string) error {
 		}
 	}
 	if len(last) > 0 {
-		t.Kind, t.Name = traces.Violation, last[0]
+		t.Kind, t.Name, t.Note = traces.Violation, last[0], whys[0]
 	}
 	return nil
 }

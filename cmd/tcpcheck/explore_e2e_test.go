@@ -34,10 +34,10 @@ func chromium() string {
 }
 
 // TestExploreInBrowser drives the page in a headless Chromium through the
-// two-way stale-SYN counterexample: it steps forwards and backwards with
-// the buttons and the arrow keys, checks both endpoints' states at every
-// step, then explores freely from the violating state (A resets B's
-// half-open connection).
+// two-way stale-SYN counterexample, which it opens at its violating step:
+// it steps forwards and backwards with the buttons and the arrow keys,
+// checks both endpoints' states at every step, then explores freely from
+// the violating state (A resets B's half-open connection).
 func TestExploreInBrowser(t *testing.T) {
 	exe := chromium()
 	if exe == "" {
@@ -150,6 +150,9 @@ func TestExploreInBrowser(t *testing.T) {
 	}
 
 	do("load the page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(url))
+	// The counterexample opens at its violating step.
+	expect(4, 4, "CLOSED", "ESTABLISHED")
+	key(kb.Home)
 	expect(0, 4, "CLOSED", "CLOSED")
 	if got := text("label"); got != "shortest counterexample of no-stale-syn" {
 		t.Errorf("label %q", got)
@@ -170,6 +173,26 @@ func TestExploreInBrowser(t *testing.T) {
 		t.Errorf("step 4 box: %q", got)
 	}
 	shot("explore-violation.png")
+	// The chart fits its box's width and the page the window's (no
+	// horizontal scrollbar), and no two of the chart's texts overlap.
+	overlaps, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const box = document.getElementById("chart");
+		if (box.scrollWidth > box.clientWidth) return "the chart is wider than its box: " + box.scrollWidth + " > " + box.clientWidth;
+		const page = document.documentElement;
+		if (page.scrollWidth > page.clientWidth) return "the page is wider than the window: " + page.scrollWidth + " > " + page.clientWidth;
+		const r = [...box.querySelectorAll("text.seglabel, text.note, text.endtext")].map((t) => [t.textContent, t.getBoundingClientRect()]);
+		for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+			const [a, p] = r[i], [b, q] = r[j];
+			if (p.width && q.width && p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) return a + " overlaps " + b;
+		}
+		return "";
+	})()`))
+	if err != nil {
+		t.Fatalf("chart labels: %v", err)
+	}
+	if overlaps != "" {
+		t.Errorf("chart: %s", overlaps)
+	}
 	// Back with the button and the key, forward to the end again.
 	click("prev")
 	expect(3, 4, "CLOSED", "LISTEN")

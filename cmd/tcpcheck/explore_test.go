@@ -261,13 +261,31 @@ func TestExploreTraceStaleSyn(t *testing.T) {
 	}
 	// The chart's data: A1's SYN from row 1 to row 4 (stale by then, as A1
 	// has closed, but not old: B is in LISTEN), and B1's SYN-ACK to A1
-	// still in flight.
-	wantFlights := []flightView{
-		{Dir: 0, From: 1, To: 4, End: "delivered", Text: "<SEQ=0><CTL=SYN>", Route: "from A1 to B?", OldAt: []string{"", "", ""}},
-		{Dir: 1, From: 4, To: -1, End: "in-flight", Text: "<SEQ=1><ACK=1><CTL=SYN,ACK>", Route: "from B1 to A1", OldAt: []string{""}},
+	// still in flight, to an open end below the last row; the chart is the
+	// one tcpcheck render draws, placed.
+	wantArrows := []traces.Arrow{
+		{From: 1, To: 4, Dir: model.A, Label: "<SEQ=0><CTL=SYN>\nfrom A1 to B?", End: -1, Hot: true},
+		{From: 4, To: 5, Dir: model.B, Label: "<SEQ=1><ACK=1><CTL=SYN,ACK>\nfrom B1 to A1", End: 0, Hot: true},
 	}
-	if diff := cmp.Diff(wantFlights, v.Flights); diff != "" {
-		t.Errorf("flights (-want +got):\n%s", diff)
+	if diff := cmp.Diff(wantArrows, v.Chart.Arrows); diff != "" {
+		t.Errorf("arrows (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]traces.ArrowEnd{{Row: 5, Mark: traces.MarkOpen, Label: "in flight"}}, v.Chart.Ends); diff != "" {
+		t.Errorf("ends (-want +got):\n%s", diff)
+	}
+	tr, err := traces.Follow(x.m, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.label(tr, ""); err != nil {
+		t.Fatal(err)
+	}
+	c := traces.NewChart(tr)
+	if diff := cmp.Diff(c, v.Chart); diff != "" {
+		t.Errorf("chart differs from traces.NewChart's (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.Layout(), v.Layout); diff != "" {
+		t.Errorf("layout differs from Chart.Layout's (-want +got):\n%s", diff)
 	}
 }
 
@@ -344,7 +362,9 @@ func TestExploreBadRequests(t *testing.T) {
 		{"unknown goal", "GET", "/api/search?goal=C-CLOSED", "", `unknown goal "C-CLOSED"`},
 		{"no question", "GET", "/api/search", "", "give one of"},
 		{"two questions", "GET", "/api/search?property=no-stale-syn&goal=A-CLOSED", "", "give one of"},
-		{"bad format", "GET", "/api/download?format=png&path=0", "", `format "png"`},
+		{"bad format", "GET", "/api/download?format=gif&path=0", "", `format "gif" is not one of text, json, dot, svg, png`},
+		{"unknown trace name", "POST", "/api/trace", `{"path":[0],"name":"nope"}`, `"nope" is neither a property nor a goal`},
+		{"lasso that does not close", "POST", "/api/trace", `{"path":[0,0],"loop_at":0}`, "loop_at: the state after step 0 is not the last state"},
 		{"bad path", "GET", "/api/download?format=json&path=0,x", "", `step 2: "x" is not an action index`},
 		{"path not enabled", "GET", "/api/download?format=dot&path=7", "", "step 1: action 7 is not enabled"},
 		{"unknown name", "GET", "/api/download?format=json&path=0&name=nope", "", `"nope" is neither a property nor a goal`},
@@ -407,6 +427,10 @@ func TestExploreDownload(t *testing.T) {
 	code, h, body = get(t, srv.URL+"/api/download?format=dot&name=no-stale-syn&path="+p)
 	if code != http.StatusOK || !strings.HasPrefix(body, "digraph sequence") || !strings.Contains(body, "violation: no-stale-syn") {
 		t.Errorf("dot: %d %v %.200s", code, h, body)
+	}
+	code, h, body = get(t, srv.URL+"/api/download?format=text&path="+p)
+	if code != http.StatusOK || h.Get("Content-Disposition") != `attachment; filename="tcpcheck-no-stale-syn.txt"` || !strings.Contains(body, "deliver A->B <SEQ=0><CTL=SYN>") {
+		t.Errorf("text: %d %v %.200s", code, h, body)
 	}
 	code, h, body = get(t, srv.URL+"/api/download?format=svg&path="+p)
 	switch code {
@@ -472,7 +496,7 @@ func TestExploreCommandLine(t *testing.T) {
 	}
 	// Settings flags, and the defaults: loopback, any free port.
 	got, opt, err = parseExplore([]string{"--handshake", "two-way"}, io.Discard, io.Discard)
-	if err != nil || got.settings.Handshake != "two-way" || got.start != nil || opt.addr != "127.0.0.1:0" {
+	if err != nil || got.settings.Handshake != model.TwoWay || got.start != nil || opt.addr != "127.0.0.1:0" {
 		t.Errorf("settings flags: %v %+v %v", err, got, opt)
 	}
 
@@ -521,5 +545,38 @@ func TestExploreServeShutsDown(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
 		t.Errorf("still serving after shutdown")
+	}
+}
+
+// TestExploreTraceChartVerdict: a path the page names gets the chart's
+// verdict (here a lasso's, with its loop); a path that shows nothing gets
+// none.
+func TestExploreTraceChartVerdict(t *testing.T) {
+	s := model.Defaults()
+	for _, kv := range [][2]string{{"seq-space", "4"}, {"window", "1"}, {"opens", "1"}, {"loss", "unbounded"}, {"data", "0"}, {"msl", "1"}, {"horizon", "0"}, {"retransmit", "off"}} {
+		if err := s.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := newExplorer(t, s)
+	srv := serveExplorer(t, x)
+	lasso := searchFor(t, x, "property", "syn-sent-resolves")
+	if lasso.LoopAt == nil {
+		t.Fatalf("syn-sent-resolves: %+v, want a lasso", lasso)
+	}
+	body, _ := json.Marshal(map[string]any{"path": lasso.Path, "at": 0, "name": "syn-sent-resolves", "loop_at": *lasso.LoopAt})
+	code, out := post(t, srv.URL+"/api/trace", string(body))
+	if code != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", body, code, out)
+	}
+	var v traceView
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if l := v.Chart.Loop; l == nil || l.From != len(v.Chart.Rows)-1 || !strings.Contains(v.Chart.Footer, "syn-sent-resolves is violated: after step") {
+		t.Errorf("lasso chart: loop %+v, footer %q", v.Chart.Loop, v.Chart.Footer)
+	}
+	if v := traceAt(t, srv, lasso.Path[:1], 1); v.Chart.Footer != "" || v.Chart.Loop != nil {
+		t.Errorf("explored path: footer %q, loop %+v", v.Chart.Footer, v.Chart.Loop)
 	}
 }

@@ -20,7 +20,11 @@ func settingFlags(fs *flag.FlagSet) *model.Settings {
 	for _, name := range model.SettingNames() {
 		doc, allowed, _ := model.SettingDoc(name)
 		def, _ := s.Get(name)
-		fs.Func(name, fmt.Sprintf("%s; %s (default %s)", doc, allowed, def), func(v string) error {
+		usage := fmt.Sprintf("%s (default %s)", doc, def)
+		if values, _ := model.SettingValues(name); strings.Contains(values, "N") {
+			usage = fmt.Sprintf("%s; %s (default %s)", doc, allowed, def) // the range, which N does not say
+		}
+		fs.Func(name, usage, func(v string) error {
 			return s.Set(name, v)
 		})
 	}
@@ -47,7 +51,7 @@ func newSearchFlags(name string) *searchFlags {
 func (f *searchFlags) parse(args []string, stdout io.Writer, usage string) error {
 	if err := parseFlags(f.fs, args); err != nil {
 		if err == flag.ErrHelp {
-			printDefaults(f.fs, stdout, usage+"\n\nSettings (MODEL.md) and options:")
+			printDefaults(f.fs, stdout, usage)
 		}
 		return err
 	}
@@ -77,10 +81,10 @@ type limitFlags struct {
 }
 
 func (l *limitFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&l.workers, "workers", 0, "worker goroutines (default: the number of CPUs)")
-	fs.Int64Var(&l.maxStates, "max-states", 0, "stop after this many distinct states (0: no limit)")
-	fs.Var(&l.maxMemory, "max-memory", "stop when the search uses this much memory, e.g. 4GiB (default: 3/4 of the machine's memory)")
-	fs.Func("max-time", "stop after this long, e.g. 30s or 5m (0: no limit)", func(v string) error {
+	fs.IntVar(&l.workers, "workers", 0, "run `N` worker goroutines (default: the number of CPUs)")
+	fs.Int64Var(&l.maxStates, "max-states", 0, "stop after `N` distinct states (0: no limit)")
+	fs.Var(&l.maxMemory, "max-memory", "stop when the search uses this much memory, a `SIZE` such as 4GiB (default: 3/4 of the machine's memory)")
+	fs.Func("max-time", "stop after this long, a `DURATION` such as 30s or 5m (0: no limit)", func(v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
 			return fmt.Errorf("want a duration such as 30s, 5m or 1h30m")
@@ -89,7 +93,7 @@ func (l *limitFlags) register(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.BoolVar(&l.progress, "progress", false, "report progress on stderr even when it is not a terminal")
-	fs.StringVar(&l.tmp, "tmp", "", "directory for the search's temporary files: the frontier past its memory, the parent links (default: the system's)")
+	fs.StringVar(&l.tmp, "tmp", "", "the `DIR` of the search's temporary files: the frontier past its memory, the parent links (default: the system's)")
 }
 
 // validate checks the limits' ranges.
@@ -187,11 +191,19 @@ func flagError(fs *flag.FlagSet, err error) error {
 }
 
 // printDefaults writes head and the help for fs's flags, spelt as Go
-// users know them from kubectl and gh: --long-name, a one-letter -o.
+// users know them from kubectl and gh: --long-name, a one-letter -o, and
+// what value a flag takes (N, on|off, a choice's names, or the name in
+// backquotes in its usage, as package flag reads it). The settings of
+// MODEL.md come first, under their own heading, then the other options.
 func printDefaults(fs *flag.FlagSet, w io.Writer, head string) {
 	fmt.Fprintln(w, head)
+	var settings, options strings.Builder
 	fs.VisitAll(func(f *flag.Flag) {
 		placeholder, usage := flag.UnquoteUsage(f)
+		b := &options
+		if values, err := model.SettingValues(f.Name); err == nil {
+			placeholder, b = values, &settings
+		}
 		line := "  --" + f.Name
 		if len(f.Name) == 1 {
 			line = "  -" + f.Name
@@ -202,6 +214,12 @@ func printDefaults(fs *flag.FlagSet, w io.Writer, head string) {
 		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "[]" && !strings.Contains(usage, "(default") {
 			usage += fmt.Sprintf(" (default %s)", def)
 		}
-		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+		fmt.Fprintf(b, "%s\n      %s\n", line, usage)
 	})
+	if settings.Len() > 0 {
+		fmt.Fprintf(w, "\nSettings (docs/MODEL.md):\n%s", settings.String())
+	}
+	if options.Len() > 0 {
+		fmt.Fprintf(w, "\nOptions:\n%s", options.String())
+	}
 }

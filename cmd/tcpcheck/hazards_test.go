@@ -73,3 +73,26 @@ func TestHazardsCommand(t *testing.T) {
 		t.Errorf("status %d, %q", status, errs)
 	}
 }
+
+// TestHazardsStatus: the exit status of hazards, for each of its rows in
+// the README's table (a scenario that does not come out as its catalog
+// entry says cannot be had from the catalog itself).
+func TestHazardsStatus(t *testing.T) {
+	asSaid := hazardResult{Shows: verdict{Status: properties.Violated}, WithFix: &verdict{Status: properties.Holds}, Expected: true}
+	notAsSaid := asSaid
+	notAsSaid.Expected = false
+	undecided := asSaid
+	undecided.WithFix = &verdict{Status: properties.Unknown}
+	for _, tc := range []struct {
+		results []hazardResult
+		want    int
+	}{
+		{[]hazardResult{asSaid, asSaid}, exitHolds},
+		{[]hazardResult{asSaid, notAsSaid}, exitViolated},
+		{[]hazardResult{notAsSaid, undecided}, exitLimit},
+	} {
+		if got := hazardsStatus(tc.results); got != tc.want {
+			t.Errorf("%+v: status %d, want %d", tc.results, got, tc.want)
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 
 // holding are the properties that hold under the MODEL.md defaults, so that
 // a run of the defaults stopped at a limit has nothing to report but the
-// limit. (graceful-close and no-deadlock are violated at depths 21 and 7.)
+// limit. (graceful-close is violated at depth 21.)
 var holding = []string{"--property", "no-stale-syn,no-half-open,isn-agreement,no-old-segment,stream-integrity"}
 
 // partial matches the verdict of a property that a search stopped at a

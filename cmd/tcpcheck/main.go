@@ -22,6 +22,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+
+	"github.com/tcpcheck/tcpcheck/traces"
 )
 
 // Exit statuses.
@@ -39,14 +41,14 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-const usage = `tcpcheck: a model checker for TCP connection management
+var usage = `tcpcheck: a model checker for TCP connection management
 
 Usage:
   tcpcheck check [settings] [options]   check the properties; print shortest counterexamples
   tcpcheck compare [--vary S=V1,V2]...  compare variants side by side (default: 2-way vs 3-way handshake)
   tcpcheck reach [settings] [options]   prove each goal reachable with a shortest witness, or unreachable
   tcpcheck hazards [options]            TCP's classic hazards from the RFCs and papers, each with its fix
-  tcpcheck render TRACE.json [options]  draw a trace: text, json, dot, svg or png
+  tcpcheck render TRACE.json [options]  draw a trace: ` + strings.Join(traces.Formats, ", ") + `
   tcpcheck list                         the catalog of settings, properties and goals
   tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
   tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser

@@ -13,8 +13,8 @@ import (
 func cmdReach(args []string, stdout, stderr io.Writer) (int, error) {
 	f := newSearchFlags("reach")
 	var names listFlag
-	f.fs.Var(&names, "goal", "only this goal, and print its witness (repeatable or comma-separated; see 'tcpcheck list')")
-	traceDir := f.fs.String("trace-dir", "", "write each witness as DIR/GOAL.json")
+	f.fs.Var(&names, "goal", "only the goal `NAME`, and print its witness (repeatable or comma-separated; see 'tcpcheck list')")
+	traceDir := f.fs.String("trace-dir", "", "write each witness as `DIR`/GOAL.json")
 	asJSON := f.fs.Bool("json", false, "print the result as JSON")
 	if err := f.parse(args, stdout, "Usage: tcpcheck reach [settings] [--goal NAME]... [--trace-dir DIR] [--json]"); err != nil {
 		return parseStatus(err)

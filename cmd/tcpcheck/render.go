@@ -12,12 +12,12 @@ import (
 
 func cmdRender(args []string, stdout io.Writer) (int, error) {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	format := fs.String("format", "text", "output format: "+strings.Join(traces.Formats, ", "))
-	view := fs.String("view", "sequence", "chart: "+strings.Join(traces.Views, " or ")+" (sequence: two lanes, segments as arrows; path: the states on the path)")
-	out := fs.String("o", "", "write to this file instead of standard output")
+	format := fs.String("format", "text", "output `FORMAT`: "+strings.Join(traces.Formats, ", "))
+	view := fs.String("view", "sequence", "the chart, a `VIEW`: "+strings.Join(traces.Views, " or ")+" (sequence: two lanes, segments as arrows; path: the states on the path)")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	pos, err := parseInterspersed(fs, args)
 	if err == flag.ErrHelp {
-		printDefaults(fs, stdout, "Usage: tcpcheck render TRACE.json [--format text|json|dot|svg|png] [--view sequence|path] [-o FILE]\n\nOptions:")
+		printDefaults(fs, stdout, "Usage: tcpcheck render TRACE.json [--format "+strings.Join(traces.Formats, "|")+"] [--view "+strings.Join(traces.Views, "|")+"] [-o FILE]")
 		return exitHolds, nil
 	}
 	if err != nil {

@@ -35,6 +35,7 @@ type report struct {
 	Depth       int            `json:"depth"`
 	Seconds     float64        `json:"seconds"`
 	PeakMemory  int64          `json:"peak_memory_bytes"`
+	Disk        int64          `json:"disk_bytes"` // the search's temporary files at their largest
 	BytesPerSt  float64        `json:"bytes_per_state"`
 	Collision   float64        `json:"collision_probability"`
 	Complete    bool           `json:"complete"`
@@ -101,7 +102,7 @@ func checkTCP(ctx context.Context, s model.Settings, props []properties.Property
 	r := &report{Settings: s, Complete: true, PeakMemory: peakRSS()}
 	if res := pr.Search; res != nil {
 		r.States, r.Transitions, r.Depth, r.Seconds = res.States, res.Transitions, res.Depth, res.Elapsed.Seconds()
-		r.BytesPerSt, r.Collision = res.BytesPerState, res.CollisionProbability
+		r.BytesPerSt, r.Collision, r.Disk = res.BytesPerState, res.CollisionProbability, res.Disk
 		r.Complete, r.Decided, r.Limit = res.Complete, res.Decided, res.Limit
 	}
 	convertAll := func(vs []properties.Verdict, kind traces.Kind) []verdict {

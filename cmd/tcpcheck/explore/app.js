@@ -59,7 +59,7 @@ async function api(method, url, body) {
 async function go(path, at, name) {
   const seq = ++app.seq;
   try {
-    const r = await api("POST", "/api/trace", { path, at });
+    const r = await api("POST", "/api/trace", { path, at, name: name ?? app.name, loop_at: app.loopAt ?? undefined });
     const view = await r.json();
     if (seq !== app.seq) return;
     app.path = view.path;
@@ -68,7 +68,8 @@ async function go(path, at, name) {
     app.view = view;
     showError("");
     render();
-    const h = "#path=" + app.path.join(",") + "&at=" + app.at + (app.name ? "&name=" + encodeURIComponent(app.name) : "");
+    const h = "#path=" + app.path.join(",") + "&at=" + app.at + (app.name ? "&name=" + encodeURIComponent(app.name) : "") +
+      (app.loopAt != null ? "&loop=" + app.loopAt : "");
     if (location.hash !== h) history.replaceState(null, "", h);
     return true;
   } catch (e) {
@@ -129,7 +130,7 @@ function renderStep(row) {
   box.textContent = "";
   box.classList.toggle("bad", row.violations.length > 0);
   if (row.step === 0) {
-    box.append(el("span", { class: "num" }, "initial state"), " both endpoints CLOSED, the network empty");
+    box.append(el("span", { class: "num" }, "initial state"), " " + row.changes);
     return;
   }
   box.append(el("span", { class: "num" }, "step " + row.step), el("code", { "data-testid": "step-action" }, row.action.text));
@@ -217,145 +218,128 @@ function renderActions(enabled) {
   }
 }
 
-// renderChart draws the sequence chart: a lane per endpoint, a row per
-// step, an arrow per segment from the row that sent it to the row that
-// delivered it (or to a cross where it was dropped or expired).
+// renderChart draws the sequence chart the server sent: traces.Chart (the
+// rows, arrows, notes, end marks, loop, verdict and legend) placed by
+// traces.Layout, the same chart tcpcheck render draws. It adds no rule of
+// its own; it only marks where the cursor is: the rows after it are faded,
+// the segments in the network at it are blue.
+// colors are the arrowheads' colours, as style.css colours the lines.
+const colors = { ink: "#34495e", hot: "#1f6fd1", bad: "#c0392b", old: "#8a8a8a", loop: "#7d3c98" };
+
 function renderChart(v) {
   const box = $("chart");
   box.textContent = "";
-  const n = v.rows.length - 1;
-  // The chart fills its box; the space between the lanes takes what the
-  // gutter and the notes beside the lanes leave.
-  const rowH = 34, top = 44, gutter = 36, noteW = 115;
-  const width = Math.max(520, box.clientWidth - 2);
-  const mid = width - gutter - 2 * noteW - 10;
-  const xA = gutter + noteW, xB = xA + mid;
-  // A run of two or more quiet ticks (nothing sent, taken out or changed
-  // but time) shares one row, as tcpcheck render draws it.
-  const busy = new Array(n + 1).fill(false);
-  for (const f of v.flights) { busy[f.from] = true; if (f.to >= 0) busy[f.to] = true; }
-  const quiet = (r) => r > 0 && v.rows[r].action.kind === "tick" && !busy[r] && v.rows[r].violations.length === 0 &&
-    v.rows[r].endpoints.every((e, i) => e.state === v.rows[r - 1].endpoints[i].state);
-  const first = []; // first[r]: the first row of the folded run r is in, or r
-  for (let r = 0; r <= n; r++) first[r] = r;
-  for (let r = 1; r <= n; r++) if (quiet(r) && quiet(r - 1)) first[r] = first[r - 1];
-  const last = []; // last[r]: the last row of the run that starts at r
-  for (let r = n; r >= 0; r--) last[r] = r < n && first[r + 1] === first[r] ? last[r + 1] : r;
-  const ys = [];
-  for (let r = 0; r <= n; r++) ys[r] = r === 0 ? top : first[r] !== r ? ys[first[r]] : ys[r - 1] + rowH;
-  const y = (r) => { const k = Math.min(Math.floor(r), n); return ys[k] + (r - k) * rowH; };
-  const hasFlying = v.flights.some((f) => f.to < 0);
-  const height = y(n + (hasFlying ? 1 : 0)) + 30;
-  const s = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "sequence chart" });
+  const c = v.chart, l = v.layout, n = c.rows.length;
+  const cur = c.rows.findIndex((r) => r.first <= app.at && app.at <= r.last);
+  const pad = 8, top = 26;
+  const x0 = -pad, y0 = -top, w = l.width + 2 * pad, h = l.height + top + pad;
+  // The chart fits its box's width (no horizontal scrolling), never
+  // drawn larger than its own size.
+  const scale = Math.min(1, (box.clientWidth - 2) / w);
+  const s = svg("svg", { width: w * scale, height: h * scale, viewBox: `${x0} ${y0} ${w} ${h}`, role: "img", "aria-label": "sequence chart" });
   const defs = svg("defs");
-  for (const [id, color] of [["arrow", "#34495e"], ["arrow-hot", "#1f6fd1"], ["arrow-old", "#9aa0a6"], ["arrow-bad", "#c0392b"]]) {
-    const m = svg("marker", { id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
-    m.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: color }));
-    defs.append(m);
+  for (const [name, color] of Object.entries(colors)) {
+    for (const [id, d, fill] of [["head", "M0,0 L10,5 L0,10 z", color], ["open", "M0,0 L10,5 L0,10", "none"]]) {
+      const m = svg("marker", { id: `m-${id}-${name}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto" });
+      m.append(svg("path", { d, fill, stroke: color }));
+      defs.append(m);
+    }
   }
   s.append(defs);
-
-  // Row bands: the cursor, violating steps; click to go there.
-  for (let r = 0; r <= n; r++) {
-    if (first[r] !== r) continue; // drawn with its run's first row
-    const e = last[r]; // the run's last row (r itself when nothing is folded)
-    const bad = v.rows[r].violations.length > 0;
-    const here = r <= app.at && app.at <= e;
-    const cls = "band" + (here ? " current" : "") + (bad ? " bad" : "") + (r > app.at ? " future" : "");
-    const g = svg("g", { class: cls, "data-row": r });
-    g.append(svg("rect", { x: 0, y: y(r) - rowH / 2, width, height: rowH }));
-    g.append(svg("text", { x: 6, y: y(r) + 4, class: "rownum" }, r === 0 ? "init" : e > r ? `${r}-${e}` : String(r)));
-    if (r > 0 && v.rows[r].action.kind === "tick") {
-      const label = e > r ? `ticks ${v.rows[r].ticks}-${v.rows[e].ticks}` : "tick " + v.rows[r].ticks;
-      g.append(svg("text", { x: (xA + xB) / 2, y: y(r) + 4, class: "tick", "text-anchor": "middle" }, label));
-    }
-    g.addEventListener("click", () => go(app.path, here ? app.at : e));
+  const lines = (text) => (text ? text.split("\n") : []);
+  // text writes lines of text from (x, y), one every l.line_h.
+  const text = (g, x, y, str, cls, anchor) => {
+    const t = svg("text", { x, y, class: cls, "text-anchor": anchor || "middle" });
+    lines(str).forEach((line, i) => t.append(svg("tspan", { x, dy: i === 0 ? 0 : l.line_h }, line)));
+    g.append(t);
+    return t;
+  };
+  // Row bands, between the middles of neighbouring rows: click to go there.
+  const mid = (i) => (i <= 0 ? -top / 2 : (l.row_y[i - 1] + l.row_y[i]) / 2);
+  c.rows.forEach((r, i) => {
+    const bad = v.rows.slice(r.first, r.last + 1).some((row) => row.violations.length > 0);
+    const g = svg("g", { class: "band" + (i === cur ? " current" : "") + (bad ? " bad" : "") + (r.first > app.at ? " future" : ""), "data-row": i });
+    g.append(svg("rect", { x: x0, y: mid(i), width: w, height: mid(i + 1) - mid(i) }));
+    text(g, l.step_x, l.row_y[i] + 4 - (lines(r.step).length - 1) * l.line_h / 2, r.step, "rownum");
+    g.addEventListener("click", () => go(app.path, i === cur ? app.at : r.last));
     s.append(g);
-  }
+  });
   // Lanes.
-  for (const [x, name] of [[xA, "A"], [xB, "B"]]) {
-    s.append(svg("text", { x, y: 18, class: "lanename", "text-anchor": "middle" }, name));
-    s.append(svg("line", { x1: x, y1: 26, x2: x, y2: height - 14, class: "lane" }));
-  }
-  // Notes beside the lanes: the call made, the state entered.
-  for (let r = 0; r <= n; r++) {
-    const row = v.rows[r];
+  ["A", "B"].forEach((name, e) => {
+    s.append(svg("line", { x1: l.lane_x[e], y1: 0, x2: l.lane_x[e], y2: l.lane_end, class: "lane" }));
+    s.append(svg("rect", { x: l.lane_x[e] - 14, y: -11, width: 28, height: 22, rx: 6, class: "lanebox" }));
+    s.append(svg("text", { x: l.lane_x[e], y: 5, class: "lanename", "text-anchor": "middle" }, name));
+  });
+  // Notes beside the lanes, and below them why each endpoint is stuck.
+  const anchors = ["end", "start"];
+  c.rows.forEach((r, i) => {
     for (let e = 0; e < 2; e++) {
-      const ep = row.endpoints[e];
-      const was = r > 0 ? v.rows[r - 1].endpoints[e].state : null;
-      const lines = [];
-      const a = row.action;
-      if (a && a.who === ep.name && !["deliver", "drop", "dup", "tick"].includes(a.kind)) lines.push([a.text.replace(" " + ep.name, ""), "call"]);
-      if (r === 0 || was !== ep.state) lines.push([ep.state, "statename"]);
-      const x = e === 0 ? xA - 8 : xB + 8;
-      const anchor = e === 0 ? "end" : "start";
-      lines.forEach(([text, cls], i) => {
-        const dy = lines.length === 2 ? (i === 0 ? -3 : 11) : 4;
-        s.append(svg("text", { x, y: y(r) + dy, class: cls + (r > app.at ? " future" : ""), "text-anchor": anchor }, text));
-      });
+      const [x, y] = l.notes[i][e];
+      text(s, x, y + 4, r.notes[e], "note" + (r.hot ? " bad" : "") + (r.first > app.at ? " future" : ""), anchors[e]);
     }
-  }
-  // Arrows.
-  const laneX = [xA, xB];
-  for (const f of v.flights) {
-    const x1 = laneX[f.dir], sign = f.dir === 0 ? 1 : -1;
-    const y1 = y(f.from);
-    let x2, y2, cross = false, open = false, endText = "";
-    switch (f.end) {
-      case "delivered": x2 = laneX[1 - f.dir]; y2 = y(f.to); break;
-      case "dropped": x2 = x1 + sign * mid * 0.7; y2 = y(f.to); cross = true; endText = "dropped"; break;
-      case "expired": x2 = x1 + sign * mid * 0.7; y2 = y(f.to); cross = true; endText = "expired (MSL)"; break;
-      case "lost": x2 = x1 + sign * mid * 0.3; y2 = y(f.to) + rowH * 0.3; cross = true; endText = "reply lost: no room"; break;
-      default: x2 = x1 + sign * mid * 0.7; y2 = y(n + 0.7); open = true; endText = "in flight"; break;
-    }
-    const to = f.to < 0 ? Infinity : f.to;
-    const flying = f.from <= app.at && app.at < to;   // in the network at the cursor
-    const landing = f.to === app.at && f.from < app.at; // taken out by the current step
-    const future = f.from > app.at;
-    const bad = f.to >= 0 && f.to === app.at && v.rows[f.to].violations.length > 0;
-    // Old as of the cursor: once its flight is over, as it ended; while it
-    // flies, by the endpoints' incarnations now.
-    const old = f.to >= 0 && app.at >= f.to ? f.old : flying ? oldAt(f, app.at) : "";
+  });
+  for (let e = 0; e < 2; e++) text(s, l.notes[n][e][0], l.notes[n][e][1] + 4, l.end_notes[e], "note bad", anchors[e]);
+  // Arrows, their end marks and labels.
+  c.arrows.forEach((a, k) => {
+    const p = l.arrows[k], end = a.end >= 0 ? c.ends[a.end] : null;
+    const flying = a.from <= cur && cur < a.to, landing = a.to === cur && a.from < cur;
     let cls = "flight";
-    if (old) cls += " old";
+    if (a.old) cls += " old";
+    if (a.lost) cls += " lost";
+    if (a.hot) cls += " badarrow";
     if (flying || landing) cls += " hot";
-    if (bad) cls += " badarrow";
-    if (future) cls += " future";
+    if (a.from > cur) cls += " future";
     const g = svg("g", { class: cls });
-    const marker = cross ? null : `url(#${bad ? "arrow-bad" : (flying || landing) ? "arrow-hot" : old ? "arrow-old" : "arrow"})`;
-    g.append(svg("line", { x1, y1, x2, y2, "marker-end": marker, "stroke-dasharray": old || open ? "5 4" : null }));
-    if (cross) {
-      const c = 5;
-      g.append(svg("path", { d: `M${x2 - c},${y2 - c} L${x2 + c},${y2 + c} M${x2 - c},${y2 + c} L${x2 + c},${y2 - c}`, class: "cross" }));
+    const color = flying || landing ? "hot" : a.hot ? "bad" : a.old ? "old" : "ink";
+    const head = !end ? `url(#m-head-${color})` : end.mark === "open" ? `url(#m-open-${color})` : null;
+    g.append(svg("line", { x1: p.from[0], y1: p.from[1], x2: p.to[0], y2: p.to[1], "marker-end": head }));
+    if (end) {
+      const [ex, ey] = l.ends[a.end].at, d = 4.5;
+      if (end.mark !== "open") g.append(svg("path", { d: `M${ex - d},${ey - d} L${ex + d},${ey + d} M${ex - d},${ey + d} L${ex + d},${ey - d}`, class: "cross " + end.mark }));
+      if (end.label) text(g, l.ends[a.end].text[0], l.ends[a.end].text[1] + 3.5, end.label, "endtext " + end.mark);
     }
-    if (endText) g.append(svg("text", { x: x2 + sign * 8, y: y2 + 4, class: "endtext", "text-anchor": f.dir === 0 ? "start" : "end" }, endText));
-    // The label sits in the middle of the arrow.
-    const lx = (x1 + x2) / 2, ly = (y1 + y2) / 2;
-    const text = f.text + " " + (f.route || "") + (f.note ? " " + f.note : "") + (old ? " old: " + old : "");
-    if (f.end !== "lost") {
-      const lbl = svg("text", { x: lx, y: ly - 4, class: "seglabel", "text-anchor": "middle" }, text);
-      g.append(lbl);
-    }
+    const [lx0, ly0, lx1, ly1] = p.label;
+    g.append(svg("rect", { x: lx0, y: ly0, width: lx1 - lx0, height: ly1 - ly0, rx: 3, class: "halo" }));
+    const t = text(g, (lx0 + lx1) / 2, ly0 + 1 + l.line_h / 2 + 3.5, a.label, "seglabel");
+    t.append(svg("title", {}, a.label));
+    t.dataset.width = lx1 - lx0;
     s.append(g);
+  });
+  // A lasso's loop: from its last row back up to where its cycle starts.
+  if (c.loop && c.loop.from !== c.loop.to) {
+    const [yf, yt] = [l.row_y[c.loop.from], l.row_y[c.loop.to]], xs = l.step_x - 16;
+    s.append(svg("path", { d: `M${xs},${yf} H${l.loop_x} V${yt} H${xs}`, class: "loop", "marker-end": "url(#m-head-loop)" }));
   }
   box.append(s);
-  // Put a white halo behind every segment label so that lines do not cross it.
+  // A label wider in this browser's font than the box the layout gave it
+  // is squeezed into it; its full text is its tooltip.
   for (const t of s.querySelectorAll("text.seglabel")) {
-    const b = t.getBBox();
-    const r = svg("rect", { x: b.x - 2, y: b.y, width: b.width + 4, height: b.height, class: "halo" });
-    t.parentNode.insertBefore(r, t);
+    const max = Number(t.dataset.width) - 4;
+    for (const span of t.querySelectorAll("tspan")) {
+      if (span.getComputedTextLength() > max) span.setAttribute("textLength", max), span.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
   }
-  const cur = s.querySelector(".band.current");
-  if (cur && box.scrollHeight > box.clientHeight) {
-    const b = cur.getBBox();
-    if (b.y < box.scrollTop || b.y + b.height > box.scrollTop + box.clientHeight) box.scrollTop = b.y - box.clientHeight / 2;
+  // The verdict and the legend of the marks this chart uses.
+  const verdict = $("chart-verdict");
+  verdict.textContent = c.footer;
+  verdict.className = c.bad ? "bad" : "good";
+  verdict.hidden = !c.footer;
+  const legend = $("chart-legend");
+  legend.textContent = "";
+  for (const e of c.legend.concat([{ mark: "now", text: "blue: in the network at the current step" }, { mark: "later", text: "faded: after the current step" }])) {
+    const k = svg("svg", { width: 28, height: 10, class: "flight key-" + e.mark });
+    if (["dropped", "expired"].includes(e.mark)) k.append(svg("path", { d: "M10,1 L18,9 M10,9 L18,1", class: "cross " + e.mark }));
+    else {
+      const color = { old: "old", hot: "bad", loop: "loop", now: "hot" }[e.mark] || "ink";
+      k.append(svg("line", { x1: 1, y1: 5, x2: 26, y2: 5, "marker-end": e.mark === "lost" ? null : `url(#m-${e.mark === "open" ? "open" : "head"}-${color})` }));
+    }
+    legend.append(el("span", { class: "entry" }, k, " " + e.text));
   }
-}
-
-// oldAt says why flight f's segment is old for its receiver in row i, as
-// the server computed it (traces.OldSegment), or "" when it is not.
-function oldAt(f, i) {
-  return (f.old_at && f.old_at[i - f.from]) || "";
+  const here = s.querySelector(".band.current");
+  if (here && box.scrollHeight > box.clientHeight) {
+    const b = here.getBoundingClientRect(), r = box.getBoundingClientRect();
+    if (b.top < r.top || b.bottom > r.bottom) box.scrollTop += b.top - r.top - box.clientHeight / 2;
+  }
 }
 
 // ---- searches and downloads ----
@@ -456,6 +440,7 @@ function fromHash() {
     path: p ? p.split(",").map(Number) : [],
     at: h.has("at") ? Number(h.get("at")) : 0,
     name: h.get("name") || "",
+    loopAt: h.has("loop") ? Number(h.get("loop")) : null,
   };
 }
 
@@ -464,7 +449,6 @@ async function start() {
   $("prev").addEventListener("click", () => step(-1));
   $("next").addEventListener("click", () => step(1));
   $("last").addEventListener("click", () => go(app.path, app.path.length));
-  for (const b of document.querySelectorAll(".downloads button")) b.addEventListener("click", () => download(b.dataset.format));
   document.addEventListener("keydown", (e) => {
     if (e.target.closest("select, input, textarea") || e.altKey || e.ctrlKey || e.metaKey) return;
     const k = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
@@ -479,13 +463,19 @@ async function start() {
     return;
   }
   renderCatalog();
+  for (const f of app.info.formats) $("downloads").append(el("button", { "data-format": f, onclick: () => download(f) }, f.toUpperCase()));
   const h = fromHash();
   // A link to a path (the page's address) opens on it; one that does not
   // replay under these settings falls back to the start, leaving its
   // error on show.
+  if (h) app.loopAt = h.loopAt;
   if (h && await go(h.path, h.at, h.name)) return;
+  app.loopAt = null;
   const err = $("error").textContent;
-  await go(app.info.start, 0, app.info.start_name);
+  // A counterexample or witness opens at its last step, the violation or
+  // the goal, as a search's does.
+  app.loopAt = app.info.start_loop_at ?? null;
+  await go(app.info.start, app.info.start_name ? app.info.start.length : 0, app.info.start_name);
   if (err) showError("The address's path does not replay here: " + err);
 }
 

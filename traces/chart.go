@@ -2,62 +2,104 @@ package traces
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-// A chart is a trace laid out as a sequence chart, the way a networking
-// textbook draws TCP: a lane per endpoint, time going down one row per
-// step, an arrow per segment. It is plain data; drawChart places it and
-// writes it as DOT.
-type chart struct {
-	Title    string
-	Rows     []chartRow // row 0 is the initial state, row i the state after step i
-	Arrows   []arrow
-	Ends     []arrowEnd // crosses and open ends, each on a row
-	EndNotes [2]string  // per endpoint, below its lane's last row: why it is stuck (no-deadlock)
-	Footer   string     // the verdict, below the last row
-	Bad      bool       // the trace is a violation: the last row and the footer in red
-	Loop     *loopMark  // a lasso's loop-back, drawn left of the step column; nil otherwise
+// A Chart is the view model of a trace: the trace laid out as a sequence
+// chart, the way a networking textbook draws TCP, as plain data. It has a
+// lane per endpoint, time going down one row per step (runs of quiet ticks
+// share a row), an arrow per segment from the row that sent it to the row
+// that ended its flight, what each endpoint notes at each row (calls,
+// timers, state changes, why a segment was answered as it was), the
+// verdict, a lasso's loop and the legend of the marks it uses.
+//
+// Every drawing of a trace's chart draws a Chart and adds no rule of its
+// own: WriteSequenceDOT (and so SVG and PNG) places it on a page
+// (Chart.Layout) and writes it as DOT; tcpcheck explore sends it and its
+// Layout as JSON to the browser, which draws the same rows, arrows and
+// notes in SVG.
+type Chart struct {
+	Title    string        `json:"title"`     // what the trace shows and the settings that differ from the defaults
+	Rows     []Row         `json:"rows"`      // row 0 is the initial state; each other row is a step or a run of quiet ticks
+	Arrows   []Arrow       `json:"arrows"`    // the segments, and the replies lost for want of room
+	Ends     []ArrowEnd    `json:"ends"`      // crosses and open ends, each on a row
+	EndNotes [2]string     `json:"end_notes"` // per endpoint, below its lane's last row: why it is stuck (no-deadlock)
+	Footer   string        `json:"footer"`    // the verdict, below the last row
+	Bad      bool          `json:"bad"`       // the trace is a violation: the last row and the footer in red
+	Loop     *Loop         `json:"loop"`      // a lasso's loop-back, drawn left of the step column; nil otherwise
+	Legend   []LegendEntry `json:"legend"`    // what the marks the chart uses mean
 }
 
-// A loopMark is the arrow back from a lasso's last row to the row its
-// cycle starts from.
-type loopMark struct{ From, To int }
-
-// A chartRow is one step: what it is, and what each endpoint notes.
-type chartRow struct {
-	Step  string    // the step column: its number, and the time for a tick
-	Notes [2]string // per endpoint, lines joined by "\n"
-	Event [2]bool   // an arrow starts or ends on this endpoint's lane here
-	Hot   bool      // the last step of a violation
+// A Loop is the arrow back from a lasso's last row to the row its cycle
+// starts from.
+type Loop struct {
+	From int `json:"from"`
+	To   int `json:"to"`
 }
 
-// An arrow is one segment's flight, from its sender's lane to the
+// A Row is one step, or a run of quiet ticks: what it is, and what each
+// endpoint notes.
+type Row struct {
+	Step  string    `json:"step"`  // the step column: its number, and the time for a tick
+	First int       `json:"first"` // the first step the row shows (0 for the initial state)
+	Last  int       `json:"last"`  // the last step it shows: First, or the end of a run of quiet ticks
+	Notes [2]string `json:"notes"` // per endpoint, lines joined by "\n"
+	Event [2]bool   `json:"event"` // an arrow starts or ends on this endpoint's lane here
+	Hot   bool      `json:"hot"`   // the last step of a violation
+}
+
+// An Arrow is one segment's flight, from its sender's lane to the
 // receiver's lane (delivered) or to an end mark in the middle.
-type arrow struct {
-	From, To int       // rows
-	Dir      model.Dir // the sender
-	Label    string
-	End      int  // index in chart.Ends, or -1 when it ends on the receiver's lane
-	Old      bool // an older incarnation's segment: dashed and grey
-	Hot      bool // part of the violating step
-	Lost     bool // a reply lost for want of room: starts and ends on one row
+type Arrow struct {
+	From  int       `json:"from"` // rows; To is len(Rows), the end row, for a segment still in flight
+	To    int       `json:"to"`
+	Dir   model.Dir `json:"dir"`   // the sender: 0 is A, 1 is B
+	Label string    `json:"label"` // the segment, whom it is from and to, and why it is old; lines joined by "\n"
+	End   int       `json:"end"`   // index in Chart.Ends, or -1 when it ends on the receiver's lane
+	Old   string    `json:"old"`   // why it is old for its receiver (OldSegment), or "": old ones are dashed and grey
+	Hot   bool      `json:"hot"`   // part of the violating step
+	Lost  bool      `json:"lost"`  // a reply lost for want of room: starts and ends on one row
 }
 
-// An arrowEnd is where an arrow stops short of a lane: a cross for a
+// An ArrowEnd is where an arrow stops short of a lane: a cross for a
 // dropped, expired or lost segment, an open end for one still in flight.
-type arrowEnd struct {
-	Row   int
-	Cross bool
-	Label string
+type ArrowEnd struct {
+	Row   int    `json:"row"`
+	Mark  Mark   `json:"mark"`  // MarkDropped, MarkExpired, MarkLost or MarkOpen
+	Label string `json:"label"` // "dropped", "expired (MSL)", "in flight"; "" for a lost reply, whose arrow says it
 }
 
-// layoutChart builds the chart of t.
-func layoutChart(t *Trace) *chart {
-	c := &chart{Bad: t.Kind == Violation}
+// Cross reports whether e is drawn as a cross: every end but an open one.
+func (e ArrowEnd) Cross() bool { return e.Mark != MarkOpen }
+
+// A Mark is a kind of line or mark on a chart, as its legend names it.
+type Mark string
+
+// The marks of a chart.
+const (
+	MarkSegment Mark = "segment" // a segment's arrow
+	MarkOld     Mark = "old"     // a segment old for its receiver: dashed and grey
+	MarkHot     Mark = "hot"     // the violating step: red
+	MarkDropped Mark = "dropped" // a cross: the network lost the segment
+	MarkExpired Mark = "expired" // a grey cross: the segment was in flight for MSL ticks
+	MarkLost    Mark = "lost"    // a dotted arrow to a cross: a reply with no room in the network
+	MarkOpen    Mark = "open"    // an open head: still in flight after the last step
+	MarkLoop    Mark = "loop"    // a lasso's loop-back: purple
+)
+
+// A LegendEntry is one line of a chart's legend: a mark, and what it
+// means.
+type LegendEntry struct {
+	Mark Mark   `json:"mark"`
+	Text string `json:"text"`
+}
+
+// NewChart builds the chart of t: the view model every drawing of its
+// sequence chart draws.
+func NewChart(t *Trace) *Chart {
+	c := &Chart{Bad: t.Kind == Violation}
 	n := len(t.Steps)
 	c.Title = fmt.Sprintf("%s: %s", t.Kind, t.Name)
 	if d := t.Settings.Diff(model.Defaults()); len(d) > 0 {
@@ -65,7 +107,7 @@ func layoutChart(t *Trace) *chart {
 	} else {
 		c.Title += "\nsettings: defaults"
 	}
-	c.Rows = make([]chartRow, n+1)
+	c.Rows = make([]Row, n+1)
 	c.Rows[0].Step = "step"
 	for e := model.A; e <= model.B; e++ {
 		c.Rows[0].Notes[e] = t.Init.TCB[e].State.String()
@@ -74,6 +116,7 @@ func layoutChart(t *Trace) *chart {
 	for i, st := range t.Steps {
 		row := &c.Rows[i+1]
 		row.Step = fmt.Sprint(i + 1)
+		row.First, row.Last = i+1, i+1
 		switch st.Action.Kind {
 		case model.Tick:
 			row.Step += fmt.Sprintf("\ntick %d", tickNumber(t, i))
@@ -94,7 +137,7 @@ func layoutChart(t *Trace) *chart {
 		row.Hot = c.Bad && i == n-1
 	}
 	for _, f := range Flights(t) {
-		a := arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old != "", Label: f.Seg.String() + "\n" + f.Seg.Route(f.Dir)}
+		a := Arrow{From: f.From, To: f.To, Dir: f.Dir, End: -1, Old: f.Old, Label: f.Seg.String() + "\n" + f.Seg.Route(f.Dir)}
 		switch f.By {
 		case model.Dup:
 			a.Label += ", duplicate"
@@ -109,12 +152,12 @@ func layoutChart(t *Trace) *chart {
 		case Delivered:
 			c.Rows[f.To].Event[f.Dir.Peer()] = true
 		case Dropped:
-			a.End = c.end(f.To, true, "dropped")
+			a.End = c.end(f.To, MarkDropped, "dropped")
 		case Expired:
-			a.End = c.end(f.To, true, "expired (MSL)")
+			a.End = c.end(f.To, MarkExpired, "expired (MSL)")
 		case InFlight:
 			a.To = n + 1
-			a.End = c.end(n+1, false, "in flight")
+			a.End = c.end(n+1, MarkOpen, "in flight")
 		}
 		a.Hot = c.Bad && (f.To == n || f.From == n)
 		c.Arrows = append(c.Arrows, a)
@@ -126,9 +169,9 @@ func layoutChart(t *Trace) *chart {
 			if a := lost[i+1]; a.Replied {
 				label = a.Reply.String() + "\n" + a.Reply.Route(r) + ", lost: no room"
 			}
-			c.Arrows = append(c.Arrows, arrow{
+			c.Arrows = append(c.Arrows, Arrow{
 				From: i + 1, To: i + 1, Dir: r, Lost: true, Hot: c.Bad && i == n-1,
-				Label: label, End: c.end(i+1, true, ""),
+				Label: label, End: c.end(i+1, MarkLost, ""),
 			})
 			c.Rows[i+1].Event[r] = true
 		}
@@ -147,7 +190,7 @@ func layoutChart(t *Trace) *chart {
 		c.Footer = fmt.Sprintf("step %d reaches %s", n, t.Name)
 	}
 	if t.Lasso {
-		c.Loop = &loopMark{From: n, To: t.LoopAt}
+		c.Loop = &Loop{From: n, To: t.LoopAt}
 		c.Rows[t.LoopAt].Step += "\n↻ cycle"
 		c.Footer = fmt.Sprintf("%s is violated: after step %d the run repeats steps %d to %d forever", t.Name, t.LoopAt, t.LoopAt+1, n)
 		if t.Note != "" {
@@ -155,6 +198,7 @@ func layoutChart(t *Trace) *chart {
 		}
 	}
 	c.mergeQuietTicks(t)
+	c.Legend = c.legend()
 	return c
 }
 
@@ -186,7 +230,7 @@ func stuckNotes(t *Trace) (notes [2]string, ok bool) {
 // mergeQuietTicks draws each run of two or more ticks in which nothing
 // happens on the lanes (no note, no segment sent, delivered or ended) as
 // one row, "steps 9-17, ticks 1-9", so that waiting does not fill the page.
-func (c *chart) mergeQuietTicks(t *Trace) {
+func (c *Chart) mergeQuietTicks(t *Trace) {
 	n := len(c.Rows)
 	busy := make([]bool, n+1)
 	for _, a := range c.Arrows {
@@ -207,7 +251,7 @@ func (c *chart) mergeQuietTicks(t *Trace) {
 			r.Notes[0] == "" && r.Notes[1] == "" && !r.Event[0] && !r.Event[1]
 	}
 	index := make([]int, n+1) // old row -> new row; row n is the end row
-	var rows []chartRow
+	var rows []Row
 	for i := 0; i < n; {
 		j := i + 1
 		for quiet(i) && j < n && quiet(j) {
@@ -216,6 +260,7 @@ func (c *chart) mergeQuietTicks(t *Trace) {
 		row := c.Rows[i]
 		if j-i >= 2 {
 			row.Step = fmt.Sprintf("%d-%d\nticks %d-%d", i, j-1, tickNumber(t, i-1), tickNumber(t, j-2))
+			row.Last = j - 1
 		} else {
 			j = i + 1
 		}
@@ -238,9 +283,41 @@ func (c *chart) mergeQuietTicks(t *Trace) {
 	}
 }
 
-func (c *chart) end(row int, cross bool, label string) int {
-	c.Ends = append(c.Ends, arrowEnd{Row: row, Cross: cross, Label: label})
+func (c *Chart) end(row int, mark Mark, label string) int {
+	c.Ends = append(c.Ends, ArrowEnd{Row: row, Mark: mark, Label: label})
 	return len(c.Ends) - 1
+}
+
+// legend lists what the chart's dashes, colours and marks mean, only
+// those it uses.
+func (c *Chart) legend() []LegendEntry {
+	uses := map[Mark]bool{MarkSegment: true}
+	for _, a := range c.Arrows {
+		uses[MarkOld] = uses[MarkOld] || a.Old != ""
+		uses[MarkHot] = uses[MarkHot] || a.Hot
+		if a.End >= 0 {
+			uses[c.Ends[a.End].Mark] = true
+		}
+	}
+	last := c.Rows[len(c.Rows)-1]
+	uses[MarkHot] = uses[MarkHot] || c.Bad && last.Hot && last.Notes != [2]string{}
+	uses[MarkLoop] = c.Loop != nil
+	var l []LegendEntry
+	for _, e := range []LegendEntry{
+		{MarkSegment, "a segment, from the step that sends it to the step that receives it"},
+		{MarkOld, "dashed grey: old for its receiver (sent by or to an earlier incarnation)"},
+		{MarkHot, "red: the violating step"},
+		{MarkDropped, "dropped: the network lost it"},
+		{MarkExpired, "expired: it was in flight for MSL ticks"},
+		{MarkLost, "dotted to ✕: a reply that found no room in the network"},
+		{MarkOpen, "open head: still in flight after the last step"},
+		{MarkLoop, "purple: the run goes back to ↻ and repeats forever"},
+	} {
+		if uses[e.Mark] {
+			l = append(l, e)
+		}
+	}
+	return l
 }
 
 // tickNumber counts the ticks up to and including step i.
@@ -341,31 +418,4 @@ func ticks(n int) string {
 		return "1 tick"
 	}
 	return fmt.Sprintf("%d ticks", n)
-}
-
-// WriteSequenceDOT writes t as a sequence chart in Graphviz DOT, drawn the
-// way networking textbooks draw TCP: A's lane on the left, B's on the
-// right, time going down one row per step. Each segment is an arrow from
-// the step that sent it to the step that delivered it, labelled as RFC
-// 9293 writes segments (<SEQ=100><CTL=SYN>) and with whom it is from and
-// to ("from A2 to B1"); duplicates and retransmissions say so. A dropped
-// segment ends in a cross mid-way, an expired one in a cross marked
-// "expired (MSL)", a reply lost for want of room in a dotted arrow to a
-// cross marked "lost: no room", one still in flight at the end in an open
-// arrowhead. A segment that is old for its receiver is dashed and grey and
-// says why ("old: addressed to A1, A is now A2"). Beside the lanes: calls,
-// timers, state changes, what an ACK acknowledged, and why a segment that
-// arrives is answered as it is ("unacceptable ACK: reset", "not
-// acceptable: ACK"). The last step of a violation is red and names the
-// property; a witness names its goal; a no-deadlock violation says below
-// each lane why that endpoint can never act again; a lasso's loop is a
-// purple arrow back to where its cycle starts. A legend below says what
-// the dashes, colours and crosses mean.
-//
-// The chart is laid out here, every node pinned (the DOT asks for
-// Graphviz's neato layout, which keeps pinned positions), so that no label
-// overlaps another. Render it with Render or `dot -Tsvg`.
-func WriteSequenceDOT(w io.Writer, t *Trace) error {
-	_, err := io.WriteString(w, sequenceDOT(layoutChart(t)))
-	return err
 }
