@@ -245,14 +245,15 @@ func (e *engine[S, A]) run() (*Result[S, A], error) {
 	}
 	res := &Result[S, A]{}
 	for {
-		stop := e.stopped()
+		// A limit recorded during a level cut it short; one that fires
+		// after the last level was whole does not undo the search.
 		switch {
-		case stop == noLimit && e.cur.len() == 0:
+		case limit(e.stop.Load()) == noLimit && e.cur.len() == 0:
 			res.Complete = true
 		case e.hits.allFound():
 			res.Decided = true
-		case stop != noLimit:
-			res.Limit = stop.String()
+		case e.stopped() != noLimit:
+			res.Limit = e.stopped().String()
 		default:
 			if err := e.expandLevel(); err != nil {
 				return nil, err
