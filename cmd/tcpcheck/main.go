@@ -50,7 +50,7 @@ Usage:
   tcpcheck hazards [options]            TCP's classic hazards from the RFCs and papers, each with its fix
   tcpcheck render TRACE.json [options]  draw a trace: ` + strings.Join(traces.Formats, ", ") + `
   tcpcheck list                         the catalog of settings, properties and goals
-  tcpcheck bench [--size S] [options]   speed and memory on small, medium, large or all sizes
+  tcpcheck bench [--size S] [options]   speed and memory of the search on named settings (see bench -h)
   tcpcheck explore [TRACE.json] [opts]  step through a trace and explore freely, in the browser
   tcpcheck version                      which tcpcheck this is (also --version)
   tcpcheck completion bash              shell completion: eval "$(tcpcheck completion bash)"
