@@ -61,8 +61,10 @@ const maxLiveStates = 1<<31 - 1
 // one, its cycle is a shortest fair cycle through the first state of the
 // component that it enters, and the Verdict's Trace has Lasso set.
 //
-// Options.MaxStates, MaxMemory, MaxTime and the context stop the search;
-// every verdict is then Unknown. MaxMemory bounds an estimate of the
+// Options.MaxStates, MaxMemory, MaxTime and the context stop the search,
+// while it builds the graph (at most MaxStates states are stored) or
+// while it searches a property's cycles; the verdicts not yet decided are
+// then Unknown. MaxMemory bounds an estimate of the
 // search's own structures: the stored graph, the fingerprint index (about
 // 48 bytes a state) and the queue. Workers and Progress are not
 // used.
@@ -71,33 +73,44 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 		return nil, err
 	}
 	start := time.Now()
-	g, stop, err := explore(ctx, m, props, fair, opt)
+	stop := &stopper{ctx: ctx}
+	if opt.MaxTime > 0 {
+		stop.deadline = start.Add(opt.MaxTime)
+	}
+	g, l, err := explore(m, props, fair, opt, stop)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result[S, A]{
-		States:      int64(len(g.off) - 1),
+		States:      int64(len(g.label)),
 		Transitions: int64(len(g.succ)),
 		Depth:       g.depth,
-		Complete:    stop == noLimit,
-		Limit:       stop.String(),
 		Memory:      g.bytes(),
 	}
 	res.BytesPerState = float64(res.Memory) / float64(max(res.States, 1))
 	for k, p := range props {
 		v := Verdict[S, A]{Property: p.Name, Kind: KindLeadsTo, Status: Unknown}
-		if stop == noLimit {
-			v.Status = Holds
-			if lasso := g.counterexample(k); lasso != nil {
-				t, err := lassoTrace(m, lasso)
-				if err != nil {
-					return nil, err
+		if l == noLimit && !stop.check() {
+			lasso := g.counterexample(k)
+			if stop.l == noLimit {
+				v.Status = Holds
+				if lasso != nil {
+					t, err := lassoTrace(m, lasso)
+					if err != nil {
+						return nil, err
+					}
+					v.Status, v.Trace = Violated, t
 				}
-				v.Status, v.Trace = Violated, t
 			}
+		}
+		if l == noLimit {
+			// A stop in the search of k's cycles leaves k and the
+			// properties after it unknown.
+			l = stop.l
 		}
 		res.Verdicts = append(res.Verdicts, v)
 	}
+	res.Complete, res.Limit = l == noLimit, l.String()
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -136,6 +149,7 @@ type stateGraph struct {
 	must   []bool         // per property: whether it has a Must predicate
 	strong bool           // strong fairness, not weak (Options.StrongFairness)
 	depth  int
+	stop   *stopper
 }
 
 const (
@@ -143,6 +157,40 @@ const (
 	edgeFair         = 1 << 31
 	labelFairEnabled = 1 << 31
 )
+
+// A stopper is the context and the time limit of a liveness search, which
+// both of its phases poll: the graph's exploration and the search of each
+// property's cycles.
+type stopper struct {
+	ctx      context.Context
+	deadline time.Time // zero: no time limit
+	polls    int
+	l        limit // the limit that stopped the search, or noLimit
+}
+
+// stopped reports whether the search must stop, calling check once every
+// 2^16 calls; once it reports true, it always does.
+func (p *stopper) stopped() bool {
+	p.polls++
+	if p.polls&(1<<16-1) != 0 {
+		return p.l != noLimit
+	}
+	return p.check()
+}
+
+// check reports whether the search must stop: the context is done or the
+// time is up.
+func (p *stopper) check() bool {
+	if p.l == noLimit {
+		switch {
+		case p.ctx.Err() != nil:
+			p.l = interrupted
+		case !p.deadline.IsZero() && time.Now().After(p.deadline):
+			p.l = maxTime
+		}
+	}
+	return p.l != noLimit
+}
 
 func pBit(k int) uint32        { return 1 << (2 * k) }
 func qBit(k int) uint32        { return 1 << (2*k + 1) }
@@ -153,11 +201,12 @@ func (g *stateGraph) bytes() int64 {
 	return int64(4*(len(g.off)+len(g.succ)+len(g.edge)+len(g.label)+len(g.parent)) + len(g.via))
 }
 
-// explore builds the graph breadth first. It returns the limit that
-// stopped it, or noLimit.
-func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options) (*stateGraph, limit, error) {
+// explore builds the graph breadth first, storing at most
+// Options.MaxStates states. It returns the limit that stopped it, or
+// noLimit.
+func explore[S comparable, A any](m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options, stop *stopper) (*stateGraph, limit, error) {
 	fingerprint := fingerprinter(m)
-	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness, root: map[uint32]int{}}
+	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness, root: map[uint32]int{}, stop: stop}
 	for _, p := range props {
 		g.must = append(g.must, p.Must != nil)
 	}
@@ -177,10 +226,15 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		}
 		return l
 	}
+	full := false // MaxStates states are stored and another is found
 	add := func(s S, parent uint32, via int) (uint32, error) {
 		fp := fingerprint(s)
 		if n, ok := index[fp]; ok {
 			return n, nil
+		}
+		if opt.MaxStates > 0 && int64(len(g.label)) >= opt.MaxStates {
+			full = true
+			return 0, nil
 		}
 		if len(g.label) == maxLiveStates {
 			return 0, fmt.Errorf("checker: more than %d states for a liveness search", maxLiveStates)
@@ -208,23 +262,14 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		return nil, noLimit, err
 	}
 	depthEnd = append(depthEnd, len(g.label))
-	var deadline time.Time
-	if opt.MaxTime > 0 {
-		deadline = time.Now().Add(opt.MaxTime)
-	}
 	for n := 0; n < len(g.label); n++ {
-		if n%4096 == 0 {
-			switch {
-			case ctx.Err() != nil:
-				return g, interrupted, nil
-			case !deadline.IsZero() && time.Now().After(deadline):
-				return g, maxTime, nil
-			case opt.MaxMemory > 0 && g.bytes()+int64(len(index))*48+int64(len(queue))*sizeS > opt.MaxMemory:
-				return g, maxMemory, nil
-			}
-		}
-		if opt.MaxStates > 0 && int64(len(g.label)) > opt.MaxStates {
+		switch {
+		case full:
 			return g, maxStates, nil
+		case n == 0 && stop.check(), stop.stopped():
+			return g, stop.l, nil
+		case n%4096 == 0 && opt.MaxMemory > 0 && g.bytes()+int64(len(index))*48+int64(len(queue))*sizeS > opt.MaxMemory:
+			return g, maxMemory, nil
 		}
 		if n == depthEnd[len(depthEnd)-1] {
 			depthEnd = append(depthEnd, len(g.label))
@@ -267,6 +312,9 @@ func explore[S comparable, A any](ctx context.Context, m Model[S, A], props []Li
 		}
 		g.off = append(g.off, uint32(len(g.succ)))
 	}
+	if full {
+		return g, maxStates, nil
+	}
 	g.depth = len(depthEnd) - 1
 	if depthEnd[len(depthEnd)-1] < len(g.label) {
 		g.depth++
@@ -290,10 +338,11 @@ func (g *stateGraph) inside(k int, t uint32) bool {
 	return g.label[g.succ[t]]&qBit(k) == 0 && g.edge[t]&progressBit(k) == 0
 }
 
-// counterexample returns a lasso for property k, or nil if it holds.
+// counterexample returns a lasso for property k, or nil if it holds or
+// the search was stopped (g.stop.l says which).
 func (g *stateGraph) counterexample(k int) *lasso {
 	cyc := g.cycles(k)
-	if cyc == nil {
+	if cyc == nil || g.stop.l != noLimit {
 		return nil
 	}
 	// The states, outside Q, from which an accepting component can be
@@ -430,6 +479,9 @@ func (g *stateGraph) components(k int, in func(uint32) bool, disabledOnly bool) 
 		stack = append(stack, uint32(root))
 		onStack[root] = true
 		for len(calls) > 0 {
+			if g.stop.stopped() {
+				return &cycleSet{comp: comp, accepting: accepting, disabledOnly: disabledOnly} // the caller sees g.stop.l
+			}
 			f := &calls[len(calls)-1]
 			v := f.v
 			if f.t < g.off[v+1] {
@@ -664,8 +716,10 @@ func lassoTrace[S comparable, A any](m Model[S, A], l *lasso) (*Trace[S, A], err
 		return nil, err
 	}
 	t.Lasso, t.LoopAt = true, l.loop
-	if last := t.Last(); fingerprinter(m)(last) != fingerprinter(m)(t.state(l.loop)) {
-		return nil, fmt.Errorf("checker: model is nondeterministic: a cycle found by CheckLiveness does not close when replayed")
+	// The states themselves, not their fingerprints: a cycle that closes
+	// only on a shared fingerprint is no cycle.
+	if t.Last() != t.state(l.loop) {
+		return nil, fmt.Errorf("checker: a cycle found by CheckLiveness does not close when replayed: the model is nondeterministic, or two of its states share a fingerprint")
 	}
 	return t, nil
 }

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -246,6 +247,53 @@ func TestLivenessLimits(t *testing.T) {
 	}
 }
 
+// fan is a tree in which every state has ten successors.
+type fan struct{}
+
+func (fan) Init(yield func(int64)) { yield(0) }
+
+func (fan) Next(n int64, yield func(string, int64)) {
+	for i := range int64(10) {
+		yield("child", 10*n+1+i)
+	}
+}
+
+// TestLivenessMaxStatesExact: the search stores exactly MaxStates states,
+// not what the expansion of the last state brings on top.
+func TestLivenessMaxStatesExact(t *testing.T) {
+	props := []Liveness[int64, string]{{Name: "p", P: func(int64) bool { return true }, Q: func(int64) bool { return false }}}
+	for _, max := range []int64{1, 5, 1005} {
+		r, err := CheckLiveness(context.Background(), Model[int64, string](fan{}), props, nil, Options{MaxStates: max})
+		if err != nil || r.States != max || r.Limit != "max-states" || r.Verdicts[0].Status != Unknown {
+			t.Errorf("MaxStates %d: %v, states %d, limit %q, %v", max, err, r.States, r.Limit, r.Verdicts[0].Status)
+		}
+	}
+}
+
+// TestLivenessStopsInCycleSearch: a context cancelled once the graph is
+// built stops the search of the cycles: the verdict is unknown, not the
+// violation the ring has.
+func TestLivenessStopsInCycleSearch(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	props := []Liveness[int, string]{{Name: "p", P: func(int) bool { return true }, Q: func(s int) bool {
+		if s == 50 {
+			cancel() // while the graph is built; it is seen when the cycles are searched
+		}
+		return false
+	}}}
+	r, err := CheckLiveness(ctx, Model[int, string](ring{100}), props, nil, Options{})
+	if err != nil || r.Complete || r.Limit != "interrupted" || r.States != 100 || r.Verdicts[0].Status != Unknown {
+		t.Errorf("%v: complete %v, limit %q, states %d, %v", err, r.Complete, r.Limit, r.States, r.Verdicts[0].Status)
+	}
+	// Not cancelled, the same search finds the violation.
+	props[0].Q = func(int) bool { return false }
+	r, err = CheckLiveness(context.Background(), Model[int, string](ring{100}), props, nil, Options{})
+	if err != nil || !r.Complete || r.Verdicts[0].Status != Violated {
+		t.Errorf("%v: complete %v, %v", err, r.Complete, r.Verdicts[0].Status)
+	}
+}
+
 func TestLivenessRefuses(t *testing.T) {
 	m := Model[int, string](ring{3})
 	sixteen := make([]Liveness[int, string], 16)
@@ -290,5 +338,15 @@ func (manyInits) Init(yield func(int)) {
 func (manyInits) Next(s int, yield func(string, int)) {
 	if s == 299 {
 		yield("loop", 299)
+	}
+}
+
+// TestLivenessCollision: a cycle that closes only on a shared fingerprint
+// is reported as an error, not as a counterexample.
+func TestLivenessCollision(t *testing.T) {
+	props := []Liveness[int64, string]{{Name: "p", P: func(int64) bool { return true }, Q: func(int64) bool { return false }}}
+	_, err := CheckLiveness(context.Background(), Model[int64, string](collide{}), props, nil, Options{})
+	if err == nil || !strings.Contains(err.Error(), "share a fingerprint") {
+		t.Errorf("got %v, want the cycle refused", err)
 	}
 }
