@@ -392,6 +392,7 @@ type searchView struct {
 	Reason   string            `json:"reason,omitempty"` // why it is impossible or not checked
 	Path     []int             `json:"path,omitempty"`
 	LoopAt   *int              `json:"loop_at,omitempty"` // a lasso's cycle starts after this step of Path
+	Note     string            `json:"note,omitempty"`    // what the trace's end means: who stays where forever, why nothing can happen
 	Depth    int               `json:"depth"`
 	States   int64             `json:"states"`
 	Seconds  float64           `json:"seconds"`
@@ -659,7 +660,7 @@ func (x *explorer) search(key string, props []properties.Property, goals []prope
 	v.Name, v.Status, v.Depth, v.Reason = vs[0].Name, vs[0].Status, vs[0].Depth, vs[0].Reason
 	v.States, v.Seconds, v.Complete, v.Limit, v.Within = rep.States, rep.Seconds, rep.Complete, rep.Limit, x.settings.Horizon
 	if vs[0].Trace != nil {
-		v.Path = vs[0].Trace.Path()
+		v.Path, v.Note = vs[0].Trace.Path(), vs[0].Trace.Note
 		if vs[0].Trace.Lasso {
 			v.LoopAt = &vs[0].Trace.LoopAt
 		}
@@ -726,6 +727,20 @@ func parsePath(s string) ([]int, error) {
 // its last step or reaches that goal there; else the first property the
 // last step violates; else it is just an explored path. A violation's
 // Note says why, when the property explains itself (no-deadlock).
+// searchedNote is the note of the counterexample of property name that a
+// search of this explorer found, if path is its path: who stays where
+// forever along a lasso, which only the search knows.
+func (x *explorer) searchedNote(name string, path []int) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, v := range x.cache {
+		if v.Name == name && slices.Equal(v.Path, path) {
+			return v.Note
+		}
+	}
+	return ""
+}
+
 func (x *explorer) label(t *traces.Trace, name string) error {
 	n := len(t.Steps)
 	var last, whys []string
@@ -734,6 +749,7 @@ func (x *explorer) label(t *traces.Trace, name string) error {
 	}
 	if properties.IsLiveness(name) {
 		t.Kind, t.Name = traces.Violation, name // its lasso is the request's loop_at
+		t.Note = x.searchedNote(name, t.Path())
 		return nil
 	}
 	if name != "" {

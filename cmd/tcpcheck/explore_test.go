@@ -549,8 +549,8 @@ func TestExploreServeShutsDown(t *testing.T) {
 }
 
 // TestExploreTraceChartVerdict: a path the page names gets the chart's
-// verdict (here a lasso's, with its loop); a path that shows nothing gets
-// none.
+// verdict (here a lasso's, with its loop and the search's note of who
+// stays where forever); a path that shows nothing gets none.
 func TestExploreTraceChartVerdict(t *testing.T) {
 	s := model.Defaults()
 	for _, kv := range [][2]string{{"seq-space", "4"}, {"window", "1"}, {"opens", "1"}, {"loss", "unbounded"}, {"data", "0"}, {"msl", "1"}, {"horizon", "0"}, {"retransmit", "off"}} {
@@ -573,7 +573,8 @@ func TestExploreTraceChartVerdict(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
-	if l := v.Chart.Loop; l == nil || l.From != len(v.Chart.Rows)-1 || !strings.Contains(v.Chart.Footer, "syn-sent-resolves is violated: after step") {
+	if l := v.Chart.Loop; l == nil || l.From != len(v.Chart.Rows)-1 || !strings.Contains(v.Chart.Footer, "syn-sent-resolves is violated: after step") ||
+		!strings.Contains(v.Chart.Footer, "stays in SYN-SENT forever") {
 		t.Errorf("lasso chart: loop %+v, footer %q", v.Chart.Loop, v.Chart.Footer)
 	}
 	if v := traceAt(t, srv, lasso.Path[:1], 1); v.Chart.Footer != "" || v.Chart.Loop != nil {
