@@ -99,7 +99,7 @@ type LegendEntry struct {
 // NewChart builds the chart of t: the view model every drawing of its
 // sequence chart draws.
 func NewChart(t *Trace) *Chart {
-	c := &Chart{Bad: t.Kind == Violation}
+	c := &Chart{Bad: t.Kind == Violation, Arrows: []Arrow{}, Ends: []ArrowEnd{}} // [] in JSON, not null, for a chart without segments
 	n := len(t.Steps)
 	c.Title = fmt.Sprintf("%s: %s", t.Kind, t.Name)
 	if d := t.Settings.Diff(model.Defaults()); len(d) > 0 {

@@ -585,6 +585,7 @@ func (c *Chart) Layout() *Layout {
 	l := &Layout{
 		Width: p.laneX[1] + noteGap + p.noteW[1], Height: p.below(), LineH: lineHeight,
 		LoopX: p.loopX, StepX: p.stepX, LaneX: p.laneX, LaneEnd: p.bottom(), RowY: p.rowY, NoteW: p.noteW, EndNotes: p.endNotes,
+		Arrows: []ArrowLayout{}, Ends: []EndLayout{}, // [] in JSON, not null, for a chart without segments
 	}
 	pt := func(q point) Point { return Point{q.x, q.y} }
 	for i := 0; i <= n; i++ {

@@ -221,6 +221,8 @@ func TestExploreInBrowser(t *testing.T) {
 	expect(0, 6, "CLOSED", "CLOSED")
 	takeAction("listen B")
 	expect(1, 1, "CLOSED", "LISTEN")
+	// A path without a segment draws a chart without arrows, and no error.
+	do("no error without segments", chromedp.Poll[chromedp.Void](`document.getElementById("error").hidden`, chromedp.WithPollingTimeout(2*time.Second)))
 
 	// Back to the counterexample through the property catalog: it opens at
 	// its last step, the violation.
