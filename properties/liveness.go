@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/checker"
@@ -178,9 +179,14 @@ func SelectAll(names []string) ([]Property, []Liveness, error) {
 	if len(rest) == 0 {
 		return nil, live, nil
 	}
+	for _, n := range rest {
+		if !slices.Contains(Names(), n) {
+			return nil, nil, fmt.Errorf("unknown property %q (known: %s; liveness: %s)", n, strings.Join(Names(), ", "), strings.Join(LivenessNames(), ", "))
+		}
+	}
 	safety, err := Select(rest)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%v; liveness: %s", err, strings.Join(LivenessNames(), ", "))
+		return nil, nil, err
 	}
 	return safety, live, nil
 }

@@ -124,8 +124,8 @@ func TestBadCombinations(t *testing.T) {
 // TestBadNames: unknown settings, properties, goals, commands, options.
 func TestBadNames(t *testing.T) {
 	for _, tc := range []badCase{
-		{args: []string{"check", "--no-such-setting", "3"}, want: []string{"unknown option -no-such-setting", "see 'tcpcheck check -h'"}},
-		{args: []string{"check", "--MSL", "2"}, want: []string{"unknown option -MSL", "see 'tcpcheck check -h'"}},
+		{args: []string{"check", "--no-such-setting", "3"}, want: []string{"unknown option --no-such-setting", "see 'tcpcheck check -h'"}},
+		{args: []string{"check", "--MSL", "2"}, want: []string{"unknown option --MSL", "see 'tcpcheck check -h'"}},
 		{args: []string{"check", "--property", "no-such"}, want: []string{`unknown property "no-such"`, "known: no-stale-syn, no-half-open"}},
 		{args: []string{"check", "--property", "no-stale-syn,No-Deadlock"}, want: []string{`unknown property "No-Deadlock"`, "known:"}},
 		{args: []string{"reach", "--goal", "A-NOWHERE"}, want: []string{`unknown goal "A-NOWHERE"`, "known:"}},

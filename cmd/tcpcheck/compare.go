@@ -138,7 +138,13 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	var results []row
 	for _, v := range rows {
 		if ctx.Err() != nil {
-			break
+			// Interrupted: the rows not run are in the table as such.
+			r := &report{Settings: v.settings, NotRun: true, Limit: "interrupted"}
+			for _, p := range props {
+				r.Properties = append(r.Properties, verdict{Name: p.Name, Status: properties.Unknown})
+			}
+			results = append(results, row{Variant: strings.Join(v.label, " "), Report: r})
+			continue
 		}
 		r, err := search(ctx, v.settings, props, nil, f.lim, stderr)
 		if err != nil {
@@ -161,9 +167,6 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if err != nil {
 		return 0, err
-	}
-	if len(results) < len(rows) {
-		return exitLimit, nil
 	}
 	for _, r := range results {
 		if !r.Report.Complete && !r.Report.Decided {
@@ -194,6 +197,8 @@ func cell(r *report, name string) string {
 // statesCell is the state count, marked when the search did not finish.
 func statesCell(r *report) string {
 	switch {
+	case r.NotRun:
+		return "not run (" + r.Limit + ")"
 	case r.Complete:
 		return count(r.States)
 	case r.Decided:
@@ -236,14 +241,17 @@ func writeTable(w io.Writer, shared string, props []properties.Property, rows []
 				if i > 0 {
 					b.WriteString("  ")
 				}
-				fmt.Fprintf(&b, "%-*s", width[i], c)
+				if i < len(line)-1 {
+					c = fmt.Sprintf("%-*s", width[i], c)
+				}
+				b.WriteString(c)
 			}
 			b.WriteString("\n")
 		}
 	}
 	if len(rows) > 0 {
 		if h := rows[0].Report.Settings.Horizon; h > 0 {
-			fmt.Fprintf(&b, "\nEvery verdict holds within the horizon of %d ticks; \"violated (n)\": the shortest counterexample has n steps.\n", h)
+			fmt.Fprintf(&b, "\n\"holds\": holds within the horizon of %d ticks; \"violated (n)\": the shortest counterexample has n steps.\n", h)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -355,7 +363,7 @@ td code { white-space: nowrap; }
 {{range .Rows}}<tr><td><code>{{.Variant}}</code></td><td class="num">{{.States}}</td><td class="num">{{.Seconds}}</td>
 {{range .Cells}}<td class="{{if .Violated}}violated{{else if eq .Text "holds"}}holds{{else}}unknown{{end}}">{{.Text}}{{if .Violated}}<div class="links"><a href="{{.SVG}}">chart</a><a href="{{.JSON}}">trace</a></div>{{end}}</td>{{end}}</tr>
 {{end}}</table>
-<p>{{if .Horizon}}Every verdict holds within the horizon of {{.Horizon}} ticks. {{end}}"violated (n)": the shortest counterexample has n steps; "chart" opens its sequence chart, "trace" its JSON (for <code>tcpcheck render</code>).</p>
+<p>{{if .Horizon}}"holds": holds within the horizon of {{.Horizon}} ticks; {{end}}"violated (n)": the shortest counterexample has n steps; "chart" opens its sequence chart, "trace" its JSON (for <code>tcpcheck render</code>).</p>
 <h2>Properties</h2>
 <dl>{{range .Properties}}<dt>{{.Name}}</dt><dd>{{.Statement}}.<br><em>Why:</em> {{.Reason}}.</dd>{{end}}</dl>
 </body>

@@ -508,7 +508,7 @@ func TestExploreCommandLine(t *testing.T) {
 		{[]string{file, "--handshake", "two-way"}, "--handshake: a trace file brings its own settings"},
 		{[]string{filepath.Join(t.TempDir(), "none.json")}, "no such file"},
 		{[]string{"--msl", "0"}, "msl: 0 is out of range"},
-		{[]string{"--nope"}, "unknown option -nope (see 'tcpcheck explore -h'"},
+		{[]string{"--nope"}, "unknown option --nope (see 'tcpcheck explore -h'"},
 		{[]string{"--addr", "256.0.0.1:1"}, "--addr"},
 	} {
 		status, _, stderr := runCmd(t, append([]string{"explore"}, c.args...)...)

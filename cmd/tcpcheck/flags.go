@@ -173,7 +173,7 @@ func flagError(fs *flag.FlagSet, err error) error {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return usagef("unknown option %s (see 'tcpcheck %s -h' for the settings and options)", name, fs.Name())
+		return usagef("unknown option -%s (see 'tcpcheck %s -h' for the settings and options)", name, fs.Name())
 	}
 	if strings.HasPrefix(msg, "invalid value") {
 		// "invalid value "x" for flag -msl: msl: ..." -> "--msl: ..."

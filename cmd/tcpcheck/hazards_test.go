@@ -69,7 +69,7 @@ func TestHazardsCommand(t *testing.T) {
 	}
 	// Each scenario brings its own settings: there are no settings flags.
 	status, _, errs = runCmd(t, "hazards", "--seq-space", "8")
-	if status != exitUsage || !strings.Contains(errs, "unknown option -seq-space") {
+	if status != exitUsage || !strings.Contains(errs, "unknown option --seq-space") {
 		t.Errorf("status %d, %q", status, errs)
 	}
 }

@@ -60,6 +60,7 @@ func TestLimitKeepsTraces(t *testing.T) {
 // TestInterrupt builds tcpcheck, starts a check of the defaults and sends
 // it an interrupt (Ctrl-C), then SIGTERM (what CI jobs and timeout(1)
 // send), after a second: it must stop with the partial result and status 3.
+// The same for a compare of two rows, stopped in the first.
 func TestInterrupt(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no os.Interrupt for another process on Windows")
@@ -89,5 +90,24 @@ func TestInterrupt(t *testing.T) {
 			t.Fatalf("after %v: %v, want exit status %d and the partial result\nstdout:\n%s\nstderr:\n%s", sig, err, exitLimit, stdout.String(), stderr.String())
 		}
 		t.Logf("stopped %v after %v:\n%s", time.Since(sent).Round(time.Millisecond), sig, stdout.String())
+	}
+	// compare: the row being searched is incomplete, the rows after it are
+	// not run, and both are in the table.
+	cmd := exec.Command(bin, "compare", "--vary", "loss=2,1", "--property", "no-old-segment") // loss=2: 3x10^7 states
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitLimit ||
+		!regexp.MustCompile(`(?m)^loss=2 +[0-9,]+ \(incomplete: interrupted\)`).MatchString(stdout.String()) ||
+		!regexp.MustCompile(`(?m)^loss=1 +not run \(interrupted\) +0\.0 +unknown$`).MatchString(stdout.String()) {
+		t.Errorf("compare after SIGTERM: %v, want exit status %d and both rows\n%s", err, exitLimit, stdout.String())
 	}
 }

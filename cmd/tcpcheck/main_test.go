@@ -87,7 +87,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--handshake", "four-way"}, `handshake: "four-way" is not allowed (want one of three-way, two-way)`},
 		{[]string{"check", "--loss", "-3"}, "loss"},
 		{[]string{"check", "--property", "no-such"}, `unknown property "no-such"`},
-		{[]string{"check", "--no-such-flag"}, "unknown option -no-such-flag (see 'tcpcheck check -h'"},
+		{[]string{"check", "--no-such-flag"}, "unknown option --no-such-flag (see 'tcpcheck check -h'"},
 		{[]string{"check", "extra"}, `unexpected argument "extra"`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	} {

@@ -41,6 +41,7 @@ type report struct {
 	Complete    bool           `json:"complete"`
 	Decided     bool           `json:"decided"`
 	Limit       string         `json:"limit,omitempty"`
+	NotRun      bool           `json:"not_run,omitempty"` // a compare row that Ctrl-C or SIGTERM came before
 	Properties  []verdict      `json:"properties,omitempty"`
 	Goals       []verdict      `json:"goals,omitempty"`
 	Liveness    []verdict      `json:"-"`
