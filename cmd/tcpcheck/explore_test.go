@@ -213,7 +213,13 @@ func briefs(v *traceView) []brief {
 
 func traceAt(t *testing.T, srv *httptest.Server, path []int, at int) *traceView {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"path": path, "at": at})
+	return postTrace(t, srv, map[string]any{"path": path, "at": at})
+}
+
+// postTrace asks the server for the view of a trace, as the page does.
+func postTrace(t *testing.T, srv *httptest.Server, req map[string]any) *traceView {
+	t.Helper()
+	body, _ := json.Marshal(req)
 	code, out := post(t, srv.URL+"/api/trace", string(body))
 	if code != http.StatusOK {
 		t.Fatalf("POST /api/trace %s: %d %s", body, code, out)
@@ -564,15 +570,7 @@ func TestExploreTraceChartVerdict(t *testing.T) {
 	if lasso.LoopAt == nil {
 		t.Fatalf("syn-sent-resolves: %+v, want a lasso", lasso)
 	}
-	body, _ := json.Marshal(map[string]any{"path": lasso.Path, "at": 0, "name": "syn-sent-resolves", "loop_at": *lasso.LoopAt})
-	code, out := post(t, srv.URL+"/api/trace", string(body))
-	if code != http.StatusOK {
-		t.Fatalf("POST %s: %d %s", body, code, out)
-	}
-	var v traceView
-	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		t.Fatal(err)
-	}
+	v := postTrace(t, srv, map[string]any{"path": lasso.Path, "at": 0, "name": "syn-sent-resolves", "loop_at": *lasso.LoopAt})
 	if l := v.Chart.Loop; l == nil || l.From != len(v.Chart.Rows)-1 || !strings.Contains(v.Chart.Footer, "syn-sent-resolves is violated: after step") ||
 		!strings.Contains(v.Chart.Footer, "stays in SYN-SENT forever") {
 		t.Errorf("lasso chart: loop %+v, footer %q", v.Chart.Loop, v.Chart.Footer)
