@@ -113,7 +113,7 @@ type engine[S comparable, A any] struct {
 	// Counters written while workers run, padded away from the fields the
 	// workers read for every successor.
 	_        [64]byte
-	stop     atomic.Int32 // the limit that stops the search, or noLimit
+	stop     atomic.Int32 // the limit that stops the search, or NoLimit
 	grab     atomic.Int64 // next chunk to take
 	states   atomic.Int64 // for Progress
 	trans    atomic.Int64
@@ -248,12 +248,12 @@ func (e *engine[S, A]) run() (*Result[S, A], error) {
 		// A limit recorded during a level cut it short; one that fires
 		// after the last level was whole does not undo the search.
 		switch {
-		case limit(e.stop.Load()) == noLimit && e.cur.len() == 0:
+		case Limit(e.stop.Load()) == NoLimit && e.cur.len() == 0:
 			res.Complete = true
 		case e.hits.allFound():
 			res.Decided = true
-		case e.stopped() != noLimit:
-			res.Limit = e.stopped().String()
+		case e.stopped() != NoLimit:
+			res.Limit = e.stopped()
 		default:
 			if err := e.expandLevel(); err != nil {
 				return nil, err
@@ -272,11 +272,11 @@ func (e *engine[S, A]) initial() error {
 	e.m.Init(func(s S) {
 		k := yielded
 		yielded++
-		if e.stop.Load() != int32(noLimit) || !e.table.insert(e.fingerprintAt(&s)) {
+		if e.stop.Load() != int32(NoLimit) || !e.table.insert(e.fingerprintAt(&s)) {
 			return
 		}
 		if e.opt.MaxStates > 0 && int64(len(init)) >= e.opt.MaxStates {
-			e.halt(maxStates)
+			e.halt(MaxStates)
 			return
 		}
 		n := int64(len(init))

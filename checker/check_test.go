@@ -23,7 +23,7 @@ type stats struct {
 	States, Transitions int64
 	Depth               int
 	Complete, Decided   bool
-	Limit               string
+	Limit               Limit
 }
 
 func statsOf[S comparable, A any](r *Result[S, A]) stats {

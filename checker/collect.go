@@ -20,11 +20,11 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		keep = e.opt.MaxStates - stored
 	}
 	if e.overMemory(e.fixed.Load() + e.candMem.Load() + e.next.growth(int(keep))) {
-		e.halt(maxMemory)
+		e.halt(MaxMemory)
 		return nil
 	}
 	if keep < int64(total) {
-		e.halt(maxStates)
+		e.halt(MaxStates)
 	}
 	out, outStates, err := e.next.tail(int(keep))
 	if err != nil {

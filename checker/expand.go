@@ -37,7 +37,7 @@ type chunk[S comparable] struct {
 // there are none left or the search must stop.
 func (w *worker[S, A]) expandChunks(nch int) {
 	e := w.e
-	for e.stopped() == noLimit {
+	for e.stopped() == NoLimit {
 		c := int(e.grab.Add(1) - 1)
 		if c >= nch {
 			return
@@ -79,7 +79,7 @@ func (w *worker[S, A]) expand(c int) {
 	e.trans.Add(ch.transitions)
 	if grown := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8 - oldBytes; grown != 0 {
 		if e.overMemory(e.fixed.Load() + e.candMem.Add(grown)) {
-			e.halt(maxMemory)
+			e.halt(MaxMemory)
 		}
 	}
 }

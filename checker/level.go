@@ -14,7 +14,7 @@ func (e *engine[S, A]) expandLevel() error {
 	nextBase := e.stored
 	n := e.cur.len()
 	step := int64(batchChunks * e.chunkSize)
-	for lo := int64(0); lo < n && e.stopped() == noLimit; lo += step {
+	for lo := int64(0); lo < n && e.stopped() == NoLimit; lo += step {
 		if err := e.expandBatch(lo, min(lo+step, n)); err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (e *engine[S, A]) expandBatch(lo, hi int64) error {
 		e.hits.merge(ch.hits)
 	}
 	e.account()
-	if done < nch || e.stopped() != noLimit {
+	if done < nch || e.stopped() != NoLimit {
 		return nil
 	}
 
@@ -67,7 +67,7 @@ func (e *engine[S, A]) expandBatch(lo, hi int64) error {
 	e.parallel(nw, func(w int) { e.insert(w, nch) })
 	e.account()
 	if e.overMemory(e.peak) {
-		e.halt(maxMemory)
+		e.halt(MaxMemory)
 		return nil
 	}
 

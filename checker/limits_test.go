@@ -23,7 +23,7 @@ func TestMaxStates(t *testing.T) {
 		// Levels 0..4 hold 8 states; level 5 is 7 12 10 9 16, of which the
 		// first two are kept. Levels 0..4 = {0,1,2,3,4,6,5,8} were expanded:
 		// 8 incs and 8 doubles.
-		if diff := cmp.Diff(stats{States: 10, Transitions: 16, Depth: 5, Limit: "max-states"}, statsOf(res)); diff != "" {
+		if diff := cmp.Diff(stats{States: 10, Transitions: 16, Depth: 5, Limit: MaxStates}, statsOf(res)); diff != "" {
 			t.Errorf("stats (-want +got):\n%s", diff)
 		}
 		if diff := cmp.Diff([]string{"not 5 violated", "twelve reached", "sixteen unknown"}, statuses(res)); diff != "" {
@@ -50,7 +50,7 @@ func TestMaxStates(t *testing.T) {
 	}
 	// Two initial states, room for one.
 	two := mustCheck(t, graph{n: 10, seed: 1}, nil, Options{MaxStates: 1})
-	if diff := cmp.Diff(stats{States: 1, Limit: "max-states"}, statsOf(two)); diff != "" {
+	if diff := cmp.Diff(stats{States: 1, Limit: MaxStates}, statsOf(two)); diff != "" {
 		t.Errorf("MaxStates 1: stats (-want +got):\n%s", diff)
 	}
 }
@@ -63,7 +63,7 @@ var lineProps = []Property[int64, string]{
 }
 
 // checkStopped checks a search of line stopped by limit.
-func checkStopped(t *testing.T, res *Result[int64, string], limit string) {
+func checkStopped(t *testing.T, res *Result[int64, string], limit Limit) {
 	t.Helper()
 	if res.Complete || res.Decided || res.Limit != limit {
 		t.Errorf("complete %v, decided %v, limit %q; want an incomplete search stopped by %q", res.Complete, res.Decided, res.Limit, limit)
@@ -87,7 +87,7 @@ func TestMaxTime(t *testing.T) {
 	if el := time.Since(start); el > 5*time.Second {
 		t.Errorf("took %v to stop after 20ms", el)
 	}
-	checkStopped(t, res, "max-time")
+	checkStopped(t, res, MaxTime)
 }
 
 func TestInterrupted(t *testing.T) {
@@ -97,7 +97,7 @@ func TestInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkStopped(t, res, "interrupted")
+	checkStopped(t, res, Interrupted)
 
 	// Cancelled before it starts: the initial states are stored and checked,
 	// nothing is expanded.
@@ -105,7 +105,7 @@ func TestInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(stats{States: 1, Limit: "interrupted"}, statsOf(early)); diff != "" {
+	if diff := cmp.Diff(stats{States: 1, Limit: Interrupted}, statsOf(early)); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 	if got := early.Verdicts[0].Status; got != Unknown {
@@ -116,7 +116,7 @@ func TestInterrupted(t *testing.T) {
 func TestMaxMemory(t *testing.T) {
 	const limit = 1 << 20
 	res := mustCheck(t, line{}, lineProps, Options{MaxMemory: limit})
-	checkStopped(t, res, "max-memory")
+	checkStopped(t, res, MaxMemory)
 	if res.Memory > limit*11/10 || res.Memory < limit/2 {
 		t.Errorf("Memory = %d, want about %d", res.Memory, limit)
 	}
@@ -130,7 +130,7 @@ func TestMaxMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Complete || g.Limit != "max-memory" {
+	if g.Complete || g.Limit != MaxMemory {
 		t.Errorf("grid: complete %v, limit %q; want max-memory", g.Complete, g.Limit)
 	}
 }

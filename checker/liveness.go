@@ -90,9 +90,9 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 	res.BytesPerState = float64(res.Memory) / float64(max(res.States, 1))
 	for k, p := range props {
 		v := Verdict[S, A]{Property: p.Name, Kind: KindLeadsTo, Status: Unknown}
-		if l == noLimit && !stop.check() {
+		if l == NoLimit && !stop.check() {
 			lasso := g.counterexample(k)
-			if stop.l == noLimit {
+			if stop.l == NoLimit {
 				v.Status = Holds
 				if lasso != nil {
 					t, err := lassoTrace(m, lasso)
@@ -103,14 +103,14 @@ func CheckLiveness[S comparable, A any](ctx context.Context, m Model[S, A], prop
 				}
 			}
 		}
-		if l == noLimit {
+		if l == NoLimit {
 			// A stop in the search of k's cycles leaves k and the
 			// properties after it unknown.
 			l = stop.l
 		}
 		res.Verdicts = append(res.Verdicts, v)
 	}
-	res.Complete, res.Limit = l == noLimit, l.String()
+	res.Complete, res.Limit = l == NoLimit, l
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -165,7 +165,7 @@ type stopper struct {
 	ctx      context.Context
 	deadline time.Time // zero: no time limit
 	polls    int
-	l        limit // the limit that stopped the search, or noLimit
+	l        Limit // the limit that stopped the search, or NoLimit
 }
 
 // stopped reports whether the search must stop, calling check once every
@@ -173,7 +173,7 @@ type stopper struct {
 func (p *stopper) stopped() bool {
 	p.polls++
 	if p.polls&(1<<16-1) != 0 {
-		return p.l != noLimit
+		return p.l != NoLimit
 	}
 	return p.check()
 }
@@ -181,15 +181,15 @@ func (p *stopper) stopped() bool {
 // check reports whether the search must stop: the context is done or the
 // time is up.
 func (p *stopper) check() bool {
-	if p.l == noLimit {
+	if p.l == NoLimit {
 		switch {
 		case p.ctx.Err() != nil:
-			p.l = interrupted
+			p.l = Interrupted
 		case !p.deadline.IsZero() && time.Now().After(p.deadline):
-			p.l = maxTime
+			p.l = MaxTime
 		}
 	}
-	return p.l != noLimit
+	return p.l != NoLimit
 }
 
 func pBit(k int) uint32        { return 1 << (2 * k) }
@@ -203,8 +203,8 @@ func (g *stateGraph) bytes() int64 {
 
 // explore builds the graph breadth first, storing at most
 // Options.MaxStates states. It returns the limit that stopped it, or
-// noLimit.
-func explore[S comparable, A any](m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options, stop *stopper) (*stateGraph, limit, error) {
+// NoLimit.
+func explore[S comparable, A any](m Model[S, A], props []Liveness[S, A], fair func(A) bool, opt Options, stop *stopper) (*stateGraph, Limit, error) {
 	fingerprint := fingerprinter(m)
 	g := &stateGraph{off: []uint32{0}, strong: opt.StrongFairness, root: map[uint32]int{}, stop: stop}
 	for _, p := range props {
@@ -259,17 +259,17 @@ func explore[S comparable, A any](m Model[S, A], props []Liveness[S, A], fair fu
 		i++
 	})
 	if err != nil {
-		return nil, noLimit, err
+		return nil, NoLimit, err
 	}
 	depthEnd = append(depthEnd, len(g.label))
 	for n := 0; n < len(g.label); n++ {
 		switch {
 		case full:
-			return g, maxStates, nil
+			return g, MaxStates, nil
 		case n == 0 && stop.check(), stop.stopped():
 			return g, stop.l, nil
 		case n%4096 == 0 && opt.MaxMemory > 0 && g.bytes()+int64(len(index))*48+int64(len(queue))*sizeS > opt.MaxMemory:
-			return g, maxMemory, nil
+			return g, MaxMemory, nil
 		}
 		if n == depthEnd[len(depthEnd)-1] {
 			depthEnd = append(depthEnd, len(g.label))
@@ -305,21 +305,21 @@ func explore[S comparable, A any](m Model[S, A], props []Liveness[S, A], fair fu
 			j++
 		})
 		if err != nil {
-			return nil, noLimit, err
+			return nil, NoLimit, err
 		}
 		if len(g.succ) >= int(noParent) {
-			return nil, noLimit, fmt.Errorf("checker: more than %d transitions", noParent)
+			return nil, NoLimit, fmt.Errorf("checker: more than %d transitions", noParent)
 		}
 		g.off = append(g.off, uint32(len(g.succ)))
 	}
 	if full {
-		return g, maxStates, nil
+		return g, MaxStates, nil
 	}
 	g.depth = len(depthEnd) - 1
 	if depthEnd[len(depthEnd)-1] < len(g.label) {
 		g.depth++
 	}
-	return g, noLimit, nil
+	return g, NoLimit, nil
 }
 
 // A lasso is a counterexample as transitions: the path from an initial
@@ -342,7 +342,7 @@ func (g *stateGraph) inside(k int, t uint32) bool {
 // the search was stopped (g.stop.l says which).
 func (g *stateGraph) counterexample(k int) *lasso {
 	cyc := g.cycles(k)
-	if cyc == nil || g.stop.l != noLimit {
+	if cyc == nil || g.stop.l != NoLimit {
 		return nil
 	}
 	// The states, outside Q, from which an accepting component can be

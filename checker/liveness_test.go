@@ -232,17 +232,17 @@ func TestLivenessLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Complete || r.Limit != "max-states" || r.Verdicts[0].Status != Unknown {
+	if r.Complete || r.Limit != MaxStates || r.Verdicts[0].Status != Unknown {
 		t.Errorf("complete %v, limit %q, %v", r.Complete, r.Limit, r.Verdicts[0].Status)
 	}
 	r, err = CheckLiveness(context.Background(), Model[int64, string](line{}), props, nil, Options{MaxMemory: 1 << 20})
-	if err != nil || r.Complete || r.Limit != "max-memory" || r.Verdicts[0].Status != Unknown {
+	if err != nil || r.Complete || r.Limit != MaxMemory || r.Verdicts[0].Status != Unknown {
 		t.Errorf("max-memory: %v, complete %v, limit %q", err, r.Complete, r.Limit)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r, err = CheckLiveness(ctx, Model[int64, string](line{}), props, nil, Options{})
-	if err != nil || r.Limit != "interrupted" || r.Verdicts[0].Status != Unknown {
+	if err != nil || r.Limit != Interrupted || r.Verdicts[0].Status != Unknown {
 		t.Errorf("cancelled: %v, limit %q", err, r.Limit)
 	}
 }
@@ -264,7 +264,7 @@ func TestLivenessMaxStatesExact(t *testing.T) {
 	props := []Liveness[int64, string]{{Name: "p", P: func(int64) bool { return true }, Q: func(int64) bool { return false }}}
 	for _, max := range []int64{1, 5, 1005} {
 		r, err := CheckLiveness(context.Background(), Model[int64, string](fan{}), props, nil, Options{MaxStates: max})
-		if err != nil || r.States != max || r.Limit != "max-states" || r.Verdicts[0].Status != Unknown {
+		if err != nil || r.States != max || r.Limit != MaxStates || r.Verdicts[0].Status != Unknown {
 			t.Errorf("MaxStates %d: %v, states %d, limit %q, %v", max, err, r.States, r.Limit, r.Verdicts[0].Status)
 		}
 	}
@@ -283,7 +283,7 @@ func TestLivenessStopsInCycleSearch(t *testing.T) {
 		return false
 	}}}
 	r, err := CheckLiveness(ctx, Model[int, string](ring{100}), props, nil, Options{})
-	if err != nil || r.Complete || r.Limit != "interrupted" || r.States != 100 || r.Verdicts[0].Status != Unknown {
+	if err != nil || r.Complete || r.Limit != Interrupted || r.States != 100 || r.Verdicts[0].Status != Unknown {
 		t.Errorf("%v: complete %v, limit %q, states %d, %v", err, r.Complete, r.Limit, r.States, r.Verdicts[0].Status)
 	}
 	// Not cancelled, the same search finds the violation.

@@ -102,10 +102,9 @@ type Result[S comparable, A any] struct {
 	Depth int
 	// Complete reports that the whole reachable state space was explored.
 	Complete bool
-	// Limit names the limit that stopped an incomplete search: "max-states",
-	// "max-memory", "max-time" or "interrupted". It is empty
-	// when the search is Complete or Decided.
-	Limit string
+	// Limit is what stopped an incomplete search; NoLimit when the search
+	// is Complete or Decided.
+	Limit Limit
 	// Decided reports that the search stopped early, at the end of a level,
 	// because every property was Violated or Reached.
 	Decided bool

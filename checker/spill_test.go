@@ -132,7 +132,7 @@ func TestSpillLimits(t *testing.T) {
 		opt.TempDir, opt.FrontierMemory, opt.Workers = dir, 1000, 2
 		res, err := Check(ctx, grid{100}, nil, opt)
 		cancel()
-		if err != nil || res.Limit != tc.name {
+		if err != nil || res.Limit.String() != tc.name {
 			t.Errorf("%s: limit %q, err %v", tc.name, res.Limit, err)
 		}
 		emptyDir(t, dir)

@@ -1,56 +1,65 @@
 package checker
 
 import (
+	"fmt"
 	"runtime/debug"
 	"time"
 )
 
-// A limit is what stopped a search before it explored everything: one of
-// the limits of Options, or the context. It is the only record of a stop;
-// Result.Limit is its String.
-type limit int32
+// A Limit is what stopped a search before it explored everything: one of
+// the limits of Options, or the context. Result.Limit holds it; inside the
+// engine it is the only record of a stop.
+type Limit int32
 
 const (
-	noLimit     limit = iota // the search runs on
-	maxStates                // Options.MaxStates
-	maxMemory                // Options.MaxMemory
-	maxTime                  // Options.MaxTime
-	interrupted              // the context is done
+	NoLimit     Limit = iota // the search was not stopped
+	MaxStates                // Options.MaxStates
+	MaxMemory                // Options.MaxMemory
+	MaxTime                  // Options.MaxTime
+	Interrupted              // the context is done (Ctrl-C, SIGTERM)
 )
 
 var limitNames = [...]string{
-	noLimit:     "",
-	maxStates:   "max-states",
-	maxMemory:   "max-memory",
-	maxTime:     "max-time",
-	interrupted: "interrupted",
+	NoLimit:     "",
+	MaxStates:   "max-states",
+	MaxMemory:   "max-memory",
+	MaxTime:     "max-time",
+	Interrupted: "interrupted",
 }
 
-// String returns the name Result.Limit gives l: "max-states", "max-memory",
-// "max-time", "interrupted", or "" for noLimit.
-func (l limit) String() string { return limitNames[l] }
+// String returns "max-states", "max-memory", "max-time", "interrupted", or
+// "" for NoLimit.
+func (l Limit) String() string {
+	if l >= 0 && int(l) < len(limitNames) {
+		return limitNames[l]
+	}
+	return fmt.Sprintf("Limit(%d)", int(l))
+}
+
+// MarshalText writes the limit as String does, for JSON.
+func (l Limit) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
 // halt records that l stops the search, unless a limit already did.
-func (e *engine[S, A]) halt(l limit) {
-	e.stop.CompareAndSwap(int32(noLimit), int32(l))
+func (e *engine[S, A]) halt(l Limit) {
+	e.stop.CompareAndSwap(int32(NoLimit), int32(l))
 }
 
 // stopped checks the time limit and the context, and returns the limit that
-// stops the search, or noLimit. Once it returns a limit, it returns the same
+// stops the search, or NoLimit. Once it returns a limit, it returns the same
 // one ever after.
-func (e *engine[S, A]) stopped() limit {
-	if l := limit(e.stop.Load()); l != noLimit {
+func (e *engine[S, A]) stopped() Limit {
+	if l := Limit(e.stop.Load()); l != NoLimit {
 		return l
 	}
 	select {
 	case <-e.done:
-		e.halt(interrupted)
+		e.halt(Interrupted)
 	default:
 		if e.opt.MaxTime > 0 && time.Since(e.start) >= e.opt.MaxTime {
-			e.halt(maxTime)
+			e.halt(MaxTime)
 		}
 	}
-	return limit(e.stop.Load())
+	return Limit(e.stop.Load())
 }
 
 // account updates the memory estimate and its peak.

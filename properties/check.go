@@ -170,7 +170,7 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 		return r, nil
 	}
 	if r.Search != nil && !r.Search.Complete && !r.Search.Decided {
-		r.LiveWhy = "the safety search stopped at a limit (" + r.Search.Limit + "), so the liveness search did not run"
+		r.LiveWhy = "the safety search stopped at a limit (" + r.Search.Limit.String() + "), so the liveness search did not run"
 		for _, l := range live {
 			r.Liveness = append(r.Liveness, Verdict{Name: l.Name, Status: Unknown, Reason: r.LiveWhy})
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -139,7 +140,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (int, error) {
 	for _, v := range rows {
 		if ctx.Err() != nil {
 			// Interrupted: the rows not run are in the table as such.
-			r := &report{Settings: v.settings, NotRun: true, Limit: "interrupted"}
+			r := &report{Settings: v.settings, NotRun: true, Limit: checker.Interrupted}
 			for _, p := range props {
 				r.Properties = append(r.Properties, verdict{Name: p.Name, Status: properties.Unknown})
 			}
@@ -198,13 +199,13 @@ func cell(r *report, name string) string {
 func statesCell(r *report) string {
 	switch {
 	case r.NotRun:
-		return "not run (" + r.Limit + ")"
+		return "not run (" + r.Limit.String() + ")"
 	case r.Complete:
 		return count(r.States)
 	case r.Decided:
 		return count(r.States) + " (all violated)"
 	}
-	return count(r.States) + " (incomplete: " + r.Limit + ")"
+	return count(r.States) + " (incomplete: " + r.Limit.String() + ")"
 }
 
 func writeTable(w io.Writer, shared string, props []properties.Property, rows []row, markdown bool) error {

@@ -47,6 +47,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tcpcheck/tcpcheck/checker"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/properties"
 	"github.com/tcpcheck/tcpcheck/traces"
@@ -397,7 +398,7 @@ type searchView struct {
 	States   int64             `json:"states"`
 	Seconds  float64           `json:"seconds"`
 	Complete bool              `json:"complete"`
-	Limit    string            `json:"limit,omitempty"`
+	Limit    checker.Limit     `json:"limit,omitempty"`
 	Within   int               `json:"within"` // the horizon in ticks, 0 when unbounded
 }
 

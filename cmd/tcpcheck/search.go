@@ -40,7 +40,7 @@ type report struct {
 	Collision   float64        `json:"collision_probability"`
 	Complete    bool           `json:"complete"`
 	Decided     bool           `json:"decided"`
-	Limit       string         `json:"limit,omitempty"`
+	Limit       checker.Limit  `json:"limit,omitempty"`
 	NotRun      bool           `json:"not_run,omitempty"` // a compare row that Ctrl-C or SIGTERM came before
 	Properties  []verdict      `json:"properties,omitempty"`
 	Goals       []verdict      `json:"goals,omitempty"`
@@ -50,15 +50,15 @@ type report struct {
 
 // liveRun is what the liveness search of a check did.
 type liveRun struct {
-	Checked     bool    `json:"checked"`
-	Strong      bool    `json:"strong_fairness"`
-	Why         string  `json:"why,omitempty"` // why it was not checked
-	States      int64   `json:"states,omitempty"`
-	Transitions int64   `json:"transitions,omitempty"`
-	Seconds     float64 `json:"seconds,omitempty"`
-	GraphBytes  int64   `json:"graph_bytes,omitempty"` // the stored graph, internal accounting
-	Complete    bool    `json:"complete"`
-	Limit       string  `json:"limit,omitempty"`
+	Checked     bool          `json:"checked"`
+	Strong      bool          `json:"strong_fairness"`
+	Why         string        `json:"why,omitempty"` // why it was not checked
+	States      int64         `json:"states,omitempty"`
+	Transitions int64         `json:"transitions,omitempty"`
+	Seconds     float64       `json:"seconds,omitempty"`
+	GraphBytes  int64         `json:"graph_bytes,omitempty"` // the stored graph, internal accounting
+	Complete    bool          `json:"complete"`
+	Limit       checker.Limit `json:"limit,omitempty"`
 }
 
 // violated reports whether some property is violated.
