@@ -61,6 +61,9 @@ func (w *worker[S, A]) expand(c int) {
 	ch.err = nil
 	w.ch = ch
 	clear(w.seen[:])
+	// An empty entry must not match a fingerprint of its own slot: slot
+	// 0's would match 0, so it holds one of slot 1's.
+	w.seen[0] = 1 << shardBits
 	lo := c * e.chunkSize
 	hi := min(lo+e.chunkSize, e.batchN)
 	w.base = e.curBase + e.batchLo
