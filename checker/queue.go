@@ -92,8 +92,8 @@ func (q *queue[S]) reset() error {
 	q.mem = q.mem[:0]
 	clear(q.states)
 	q.states = q.states[:0]
-	if q.file != nil && q.file.size > 0 {
-		return q.file.truncate()
+	if q.file != nil {
+		q.file.empty()
 	}
 	return nil
 }
