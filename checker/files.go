@@ -46,14 +46,28 @@ func (sp *spill) create(kind string) (*tempFile, error) {
 
 // write appends b to the file.
 func (t *tempFile) write(b []byte) error {
-	if _, err := t.f.WriteAt(b, t.size); err != nil {
-		return fmt.Errorf("checker: temporary file: %w", err)
-	}
-	t.size += int64(len(b))
+	return t.writeAt(b, t.reserve(len(b)))
+}
+
+// reserve accounts for n bytes appended to the file and returns the
+// offset at which they go; writeAt then writes them, perhaps in another
+// goroutine.
+func (t *tempFile) reserve(n int) int64 {
+	off := t.size
+	t.size += int64(n)
 	if t.size > t.held {
 		t.sp.size += t.size - t.held
 		t.held = t.size
 		t.sp.peak = max(t.sp.peak, t.sp.size)
+	}
+	return off
+}
+
+// writeAt writes b at offset off, which reserve returned. It may run in
+// its own goroutine: it changes nothing but the file.
+func (t *tempFile) writeAt(b []byte, off int64) error {
+	if _, err := t.f.WriteAt(b, off); err != nil {
+		return fmt.Errorf("checker: temporary file: %w", err)
 	}
 	return nil
 }
