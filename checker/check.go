@@ -75,6 +75,7 @@ type stepCheck[S comparable, A any] struct {
 // An engine is the state of one run of Check.
 type engine[S comparable, A any] struct {
 	m             Model[S, A]
+	into          NexterInto[S, A] // m, if it builds successors in place
 	fingerprint   func(S) uint64
 	fingerprintAt func(*S) uint64 // the same, for the hot path
 	props         []Property[S, A]
@@ -142,6 +143,8 @@ type worker[S comparable, A any] struct {
 	base        int64 // number of the batch's first state
 	k           int
 	yield       func(A, S)
+	yieldInto   func(A)
+	to          S // the successor being handled
 	// seen caches fingerprints of this chunk's candidates: a successor
 	// found here is a duplicate of an earlier candidate of the same chunk,
 	// so it need not be a candidate. Cleared for each chunk, it does not
@@ -196,6 +199,7 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 		sp:            spill{dir: opt.TempDir},
 		sizeCand:      int64(unsafe.Sizeof(cand[S]{})),
 	}
+	e.into, _ = m.(NexterInto[S, A])
 	defer e.close()
 	e.links.sp = &e.sp
 	budget := opt.FrontierMemory
@@ -218,6 +222,7 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 	for w := range e.ws {
 		wk := &worker[S, A]{e: e}
 		wk.yield = wk.successor
+		wk.yieldInto = wk.successorAt
 		e.ws[w] = wk
 	}
 	defer limitHeap(opt.MaxMemory)()

@@ -51,10 +51,8 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 			return ch.err
 		}
 		e.hits.merge(ch.hits)
-		for j, p := range ch.linkParent {
-			if err := e.links.add(parentBase+uint64(p), ch.linkAction[j]); err != nil {
-				return err
-			}
+		if err := e.links.addRun(parentBase, ch.linkParent, ch.linkAction); err != nil {
+			return err
 		}
 	}
 	e.stored += keep

@@ -52,4 +52,8 @@
 //	fmt.Println(v.Status, len(v.Trace.Steps)) // reached 6
 //
 // The trace is 0, 1, 2, 3, 6, 12, 13: inc, inc, inc, double, double, inc.
+//
+// A model with large states may also implement FingerprinterAt, Packer
+// and NexterInto, which let the engine read, store and build its states
+// where they lie rather than copy them.
 package checker

@@ -1,6 +1,9 @@
 package checker
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // seenSize is the number of entries of a worker's cache of fingerprints.
 const seenSize = 1 << 12
@@ -58,6 +61,9 @@ func (w *worker[S, A]) expand(c int) {
 	ch.err = nil
 	w.ch = ch
 	clear(w.seen[:])
+	// An empty entry must not match a fingerprint of its own slot: slot
+	// 0's would match 0, so it holds one of slot 1's.
+	w.seen[0] = 1 << shardBits
 	lo := c * e.chunkSize
 	hi := min(lo+e.chunkSize, e.batchN)
 	w.base = e.curBase + e.batchLo
@@ -70,7 +76,11 @@ func (w *worker[S, A]) expand(c int) {
 		}
 		w.parent = int32(i)
 		w.k = 0
-		e.m.Next(w.from, w.yield)
+		if e.into != nil {
+			e.into.NextInto(&w.from, &w.to, w.yieldInto)
+		} else {
+			e.m.Next(w.from, w.yield)
+		}
 		if w.k > maxActions && ch.err == nil {
 			ch.err = fmt.Errorf("checker: state %v has more than %d successors; action indices are stored in 8 bits", w.from, maxActions)
 		}
@@ -84,10 +94,17 @@ func (w *worker[S, A]) expand(c int) {
 	}
 }
 
-// successor handles the k-th successor of w.from: it checks the AlwaysStep
-// properties on the transition and makes s a candidate, unless the chunk
-// has one with its fingerprint.
+// successor handles the k-th successor of w.from, passed by value.
 func (w *worker[S, A]) successor(a A, s S) {
+	w.to = s
+	w.successorAt(a)
+}
+
+// successorAt handles the k-th successor of w.from, in w.to: it checks the
+// AlwaysStep properties on the transition and makes it a candidate,
+// unless the chunk has one with its fingerprint. Only a candidate is
+// copied.
+func (w *worker[S, A]) successorAt(a A) {
 	k := w.k
 	w.k++
 	if k >= maxActions {
@@ -95,12 +112,7 @@ func (w *worker[S, A]) successor(a A, s S) {
 	}
 	e := w.e
 	w.transitions++
-	// s is copied once, into the candidates, and used by address from
-	// there (its own address would make it escape to the heap); a
-	// duplicate is taken back.
-	n := len(w.cands)
-	w.cands = append(w.cands, cand[S]{state: s, parent: w.parent, index: uint8(k)})
-	to := &w.cands[n].state
+	to := &w.to
 	for _, sc := range e.activeStep {
 		if !w.ch.hits[sc.verdict].found && !sc.holds(&w.from, a, to) {
 			w.ch.hits.record(sc.verdict, w.base+int64(w.parent), k, to)
@@ -109,9 +121,17 @@ func (w *worker[S, A]) successor(a A, s S) {
 	fp := e.fingerprintAt(to)
 	seen := &w.seen[fp>>shardBits&(seenSize-1)]
 	if *seen == fp {
-		w.cands = w.cands[:n]
 		return
 	}
 	*seen = fp
 	w.fps = append(w.fps, fp)
+	n := len(w.cands)
+	if n == cap(w.cands) {
+		w.cands = slices.Grow(w.cands, 1)
+	}
+	w.cands = w.cands[:n+1]
+	c := &w.cands[n]
+	c.state = *to
+	c.parent = w.parent
+	c.index = uint8(k)
 }

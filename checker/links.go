@@ -60,6 +60,37 @@ func (l *links) add(parent uint64, action uint8) error {
 	return nil
 }
 
+// addRun appends the links of the next len(parents) states: parents
+// base+parents[j] and action indices actions[j]. It is add in a loop, with
+// the fields kept in locals.
+func (l *links) addRun(base uint64, parents []int32, actions []uint8) error {
+	actions = actions[:len(parents)]
+	buf, prev, n := l.buf, l.prev, l.n
+	for j, p := range parents {
+		if n%linkEvery == 0 {
+			l.marks = append(l.marks, linkMark{l.flushed + int64(len(buf)), prev})
+		}
+		parent := base + uint64(p)
+		if d := parent - prev; d < 0x80 {
+			buf = append(buf, byte(d), actions[j])
+		} else {
+			buf = binary.AppendUvarint(buf, d)
+			buf = append(buf, actions[j])
+		}
+		prev = parent
+		n++
+		if len(buf) >= linkBuf {
+			l.buf, l.prev, l.n = buf, prev, n
+			if err := l.flush(); err != nil {
+				return err
+			}
+			buf = l.buf
+		}
+	}
+	l.buf, l.prev, l.n = buf, prev, n
+	return nil
+}
+
 // flush writes the buffer to the file.
 func (l *links) flush() error {
 	if len(l.buf) == 0 {

@@ -66,14 +66,16 @@ var spilled atomic.Int64
 
 // A queue is one level of the frontier: states in the order they were
 // found, appended in batches and read in batches. Packed states are kept
-// in memory up to a budget; when the next batch would pass it, what is in
-// memory is written to the end of the level's file: the file holds the
-// first states of the level, memory the last ones. Without a codec the
-// states are kept in memory as they are.
+// in memory up to half a budget; when the next batch would pass it, what
+// is in memory is written to the end of the level's file: the file holds
+// the first states of the level, memory the last ones. The write runs in
+// its own goroutine, from a second buffer, while the search goes on; the
+// two buffers together stay within the budget. Without a codec the states
+// are kept in memory as they are.
 type queue[S comparable] struct {
 	c      *codec[S]
 	sp     *spill
-	budget int // bytes of records kept in memory
+	budget int // bytes of records kept in memory, in mem and spare
 
 	n      int64     // records
 	file   *tempFile // records 0 to onDisk-1; nil until needed
@@ -81,6 +83,22 @@ type queue[S comparable] struct {
 	mem    []byte // records onDisk to n-1; cap(mem) is the memory held
 	read   []byte // records read back from the file
 	states []S    // all records, without a codec
+	// spare is the buffer the last spill writes, or wrote: it becomes mem
+	// at the next spill. writing reports the end of that write; nil
+	// once it was waited for.
+	spare   []byte
+	writing chan error
+}
+
+// wait waits for the write of the last spill, if it was not waited for,
+// and returns its error.
+func (q *queue[S]) wait() error {
+	if q.writing == nil {
+		return nil
+	}
+	err := <-q.writing
+	q.writing = nil
+	return err
 }
 
 // len returns the number of states.
@@ -88,26 +106,31 @@ func (q *queue[S]) len() int64 { return q.n }
 
 // reset empties the queue, keeping its memory and file for reuse.
 func (q *queue[S]) reset() error {
+	if err := q.wait(); err != nil {
+		return err
+	}
 	q.n, q.onDisk = 0, 0
 	q.mem = q.mem[:0]
 	clear(q.states)
 	q.states = q.states[:0]
-	if q.file != nil && q.file.size > 0 {
-		return q.file.truncate()
+	if q.file != nil {
+		q.file.empty()
 	}
 	return nil
 }
 
 // bytes returns the memory the queue holds.
 func (q *queue[S]) bytes() int64 {
-	return int64(cap(q.mem)+cap(q.read)) + int64(cap(q.states))*int64(unsafe.Sizeof(*new(S)))
+	return int64(cap(q.mem)+cap(q.spare)+cap(q.read)) + int64(cap(q.states))*int64(unsafe.Sizeof(*new(S)))
 }
 
 // free returns the queue's memory.
 func (q *queue[S]) free() {
+	q.wait()
 	freeBytes(q.mem)
+	freeBytes(q.spare)
 	freeBytes(q.read)
-	q.mem, q.read, q.states = nil, nil, nil
+	q.mem, q.spare, q.read, q.states = nil, nil, nil, nil
 }
 
 // growth returns how many bytes of memory appending k records would add.
@@ -118,19 +141,23 @@ func (q *queue[S]) growth(k int) int64 {
 		}
 		return 0
 	}
-	return int64(q.memCap(k) - cap(q.mem))
+	_, cur, c := q.plan(k)
+	return int64(c - cur)
 }
 
-// memCap returns the capacity of mem after appending k records.
-func (q *queue[S]) memCap(k int) int {
+// plan says how appending k records goes: whether what is in memory goes
+// to the file first (and mem is then the spare buffer), the capacity of
+// that buffer now, and its capacity after.
+func (q *queue[S]) plan(k int) (spill bool, cur, c int) {
 	need := len(q.mem) + k*q.c.size
-	if need > q.budget && len(q.mem) > 0 {
-		need = k * q.c.size // what is in memory goes to the file first
+	cur = cap(q.mem)
+	if need > q.budget/2 && len(q.mem) > 0 {
+		spill, need, cur = true, k*q.c.size, cap(q.spare)
 	}
-	if need <= cap(q.mem) {
-		return cap(q.mem)
+	if need <= cur {
+		return spill, cur, cur
 	}
-	return max(need, min(2*cap(q.mem), q.budget), 64<<10)
+	return spill, cur, max(need, min(2*cur, q.budget/2), 64<<10)
 }
 
 // tail appends k records and returns where to write them: k*size bytes,
@@ -141,8 +168,8 @@ func (q *queue[S]) tail(k int) ([]byte, []S, error) {
 		q.n += int64(k)
 		return nil, q.states[len(q.states)-k:], nil
 	}
-	c := q.memCap(k)
-	if len(q.mem)+k*q.c.size > q.budget && len(q.mem) > 0 {
+	spill, _, c := q.plan(k)
+	if spill {
 		if err := q.spill(); err != nil {
 			return nil, nil, err
 		}
@@ -159,8 +186,13 @@ func (q *queue[S]) tail(k int) ([]byte, []S, error) {
 	return q.mem[start:], nil, nil
 }
 
-// spill writes the records in memory to the end of the file.
+// spill starts writing the records in memory to the end of the file, from
+// the spare buffer, and makes the spare buffer of the last spill mem. It
+// first waits for the last spill's write.
 func (q *queue[S]) spill() error {
+	if err := q.wait(); err != nil {
+		return err
+	}
 	if q.file == nil {
 		f, err := q.sp.create("frontier")
 		if err != nil {
@@ -168,12 +200,14 @@ func (q *queue[S]) spill() error {
 		}
 		q.file = f
 	}
-	if err := q.file.write(q.mem); err != nil {
-		return err
-	}
-	spilled.Add(int64(len(q.mem)))
+	b, f := q.mem, q.file
+	off := f.reserve(len(b))
+	spilled.Add(int64(len(b)))
 	q.onDisk = q.n
-	q.mem = q.mem[:0]
+	q.mem, q.spare = q.spare[:0], b
+	done := make(chan error, 1)
+	q.writing = done
+	go func() { done <- f.writeAt(b, off) }()
 	return nil
 }
 
@@ -193,6 +227,9 @@ func (q *queue[S]) view(lo, hi int64) ([]byte, []S, error) {
 		q.read = allocBytes(n)
 	}
 	b := q.read[:n]
+	if err := q.wait(); err != nil {
+		return nil, nil, err
+	}
 	fromFile := (min(hi, q.onDisk) - lo) * size
 	if err := q.file.readAt(b[:fromFile], lo*size); err != nil {
 		return nil, nil, err

@@ -173,38 +173,48 @@ func (m *Model) mayOpenPassive(e Endpoint) bool {
 // Next yields every action enabled in s with the state it leads to, in a
 // fixed order: A's actions, B's actions, the network A->B then B->A, tick.
 func (m *Model) Next(s State, yield func(Action, State)) {
+	var to State
+	m.NextInto(&s, &to, func(a Action) { yield(a, to) })
+}
+
+// NextInto is Next for the checker's hot path: it builds each successor
+// of *s in *to, and calls yield with the action once *to holds the state
+// it leads to. *to is overwritten for the next successor, so yield must
+// copy what it keeps; s and to must not overlap. It implements
+// checker.NexterInto.
+func (m *Model) NextInto(s, to *State, yield func(Action)) {
 	for e := A; e <= B; e++ {
-		m.endpointActions(&s, e, yield)
+		m.endpointActions(s, e, to, yield)
 	}
 	for d := A; d <= B; d++ {
-		m.networkActions(&s, d, yield)
+		m.networkActions(s, d, to, yield)
 	}
-	if m.tickEnabled(&s) {
-		ns := s
-		m.tick(&ns)
-		yield(Action{Kind: Tick, ISS: NoISS}, ns)
+	if m.tickEnabled(s) {
+		*to = *s
+		m.tick(to)
+		yield(Action{Kind: Tick, ISS: NoISS})
 	}
 }
 
 // endpointActions yields the calls and timeouts of endpoint e enabled in s
 // (MODEL.md "Endpoint actions"), in a fixed order: OPEN, SEND, CLOSE,
 // expiry, the retransmission timeout, ABORT.
-func (m *Model) endpointActions(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) endpointActions(s *State, e Endpoint, to *State, yield func(Action)) {
 	switch s.TCB[e].State {
 	case Closed:
-		m.open(s, e, yield)
+		m.open(s, e, to, yield)
 		return
 	case Listen, SynSent:
-		m.closeTCB(s, e, yield)
+		m.closeTCB(s, e, to, yield)
 	case SynReceived, Established, CloseWait:
-		m.send(s, e, yield)
-		m.closeWithFIN(s, e, yield)
+		m.send(s, e, to, yield)
+		m.closeWithFIN(s, e, to, yield)
 	case TimeWait, FinWait2:
-		m.expire(s, e, yield)
+		m.expire(s, e, to, yield)
 	}
-	m.retransmissionTimeout(s, e, yield)
+	m.retransmissionTimeout(s, e, to, yield)
 	if m.set.Abort {
-		m.abort(s, e, yield)
+		m.abort(s, e, to, yield)
 	}
 }
 
@@ -214,7 +224,7 @@ func callAction(k ActionKind, e Endpoint) Action { return Action{Kind: k, Who: e
 // open is the OPEN call in CLOSED (RFC 9293 3.10.1), once per incarnation
 // while opens are left, each endpoint as the open setting lets it (MODEL.md
 // "Actors").
-func (m *Model) open(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) open(s *State, e Endpoint, to *State, yield func(Action)) {
 	if int(s.TCB[e].Opens) >= m.set.Opens {
 		return
 	}
@@ -224,7 +234,8 @@ func (m *Model) open(s *State, e Endpoint, yield func(Action, State)) {
 	if m.mayOpenActive(e) && m.room(s, e) {
 		lo, hi := m.issChoices(s)
 		for iss := lo; iss <= hi; iss++ {
-			ns := *s
+			ns := to
+			*ns = *s
 			nt := &ns.TCB[e]
 			nt.Opens++ // a new incarnation, bound to no peer yet
 			nt.State = SynSent
@@ -232,60 +243,64 @@ func (m *Model) open(s *State, e Endpoint, yield func(Action, State)) {
 			nt.SndUna = nt.ISS
 			nt.SndNxt = m.seq.Add(nt.ISS, 1)
 			m.startRtx(nt)
-			m.consume(&ns)
-			m.transmit(&ns, e, nt.segment(Segment{Flags: SYN, Seq: nt.ISS}))
+			m.consume(ns)
+			m.transmit(ns, e, nt.segment(Segment{Flags: SYN, Seq: nt.ISS}))
 			a := callAction(Connect, e)
 			a.ISS = int16(iss)
-			yield(a, ns)
+			yield(a)
 		}
 	}
 	// Passive: "enter the LISTEN state and return."
 	if m.mayOpenPassive(e) {
-		ns := *s
+		ns := to
+		*ns = *s
 		ns.TCB[e].Opens++
 		toListen(&ns.TCB[e])
-		yield(callAction(ListenCall, e), ns)
+		yield(callAction(ListenCall, e))
 	}
 }
 
 // closeTCB is the CLOSE call in LISTEN and SYN-SENT (RFC 9293 3.10.4):
 // "Delete the TCB, enter CLOSED state, and return."
-func (m *Model) closeTCB(s *State, e Endpoint, yield func(Action, State)) {
-	ns := *s
+func (m *Model) closeTCB(s *State, e Endpoint, to *State, yield func(Action)) {
+	ns := to
+	*ns = *s
 	toClosed(&ns.TCB[e])
-	yield(callAction(CloseCall, e), ns)
+	yield(callAction(CloseCall, e))
 }
 
 // send is the SEND call in ESTABLISHED and CLOSE-WAIT (RFC 9293 3.10.2):
 // "Segmentize the buffer and send it with a piggybacked acknowledgment
 // (acknowledgment value = RCV.NXT)". MODEL.md: one data unit, while fewer
 // than data were sent, only when nothing is unacknowledged, and with room.
-func (m *Model) send(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) send(s *State, e Endpoint, to *State, yield func(Action)) {
 	t := &s.TCB[e]
 	if (t.State != Established && t.State != CloseWait) || int(t.Sent) >= m.set.Data || t.SndUna != t.SndNxt || !m.room(s, e) {
 		return
 	}
-	ns := *s
+	ns := to
+	*ns = *s
 	nt := &ns.TCB[e]
 	nt.Sent++
-	m.transmit(&ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
+	m.transmit(ns, e, nt.segment(Segment{Flags: ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt, Len: 1, Unit: nt.Sent}))
 	nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
 	m.startRtx(nt)
-	m.consume(&ns)
-	yield(callAction(Send, e), ns)
+	m.consume(ns)
+	yield(callAction(Send, e))
 }
 
 // closeWithFIN is the CLOSE call in SYN-RECEIVED, ESTABLISHED and
 // CLOSE-WAIT (RFC 9293 3.10.4): SYN-RECEIVED and ESTABLISHED "form a FIN
 // segment and send it, and enter FIN-WAIT-1 state"; CLOSE-WAIT sends a FIN
 // and enters LAST-ACK. The FIN needs room.
-func (m *Model) closeWithFIN(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) closeWithFIN(s *State, e Endpoint, to *State, yield func(Action)) {
 	if !m.room(s, e) {
 		return
 	}
-	ns := *s
+	ns := to
+	*ns = *s
 	nt := &ns.TCB[e]
-	m.transmit(&ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
+	m.transmit(ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
 	nt.SndNxt = m.seq.Add(nt.SndNxt, m.finLen())
 	if nt.State == CloseWait {
 		nt.State = LastAck
@@ -293,21 +308,22 @@ func (m *Model) closeWithFIN(s *State, e Endpoint, yield func(Action, State)) {
 		nt.State = FinWait1
 	}
 	m.startRtx(nt)
-	m.consume(&ns)
-	yield(callAction(CloseCall, e), ns)
+	m.consume(ns)
+	yield(callAction(CloseCall, e))
 }
 
 // expire is RFC 9293 3.10.8, "TIME-WAIT TIMEOUT: If the time-wait timeout
 // expires on a connection, delete the TCB, enter the CLOSED state, and
 // return." MODEL.md fin-wait-2-timeout: so does FIN-WAIT-2's (Linux's
 // tcp_fin_timeout), without a segment.
-func (m *Model) expire(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) expire(s *State, e Endpoint, to *State, yield func(Action)) {
 	if !m.expireDue(&s.TCB[e]) {
 		return
 	}
-	ns := *s
+	ns := to
+	*ns = *s
 	toClosed(&ns.TCB[e])
-	yield(callAction(Expire, e), ns)
+	yield(callAction(Expire, e))
 }
 
 // retransmissionTimeout is RFC 9293 3.10.8, "RETRANSMISSION TIMEOUT: ...
@@ -315,29 +331,31 @@ func (m *Model) expire(s *State, e Endpoint, yield func(Action, State)) {
 // reinitialize the retransmission timer, and return", and 3.8.3: after R2
 // retransmissions the connection is given up instead (give-up needs no
 // room; a retransmission does).
-func (m *Model) retransmissionTimeout(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) retransmissionTimeout(s *State, e Endpoint, to *State, yield func(Action)) {
 	t := &s.TCB[e]
 	if !t.Rtx.Due() {
 		return
 	}
 	if m.givesUp(t) {
-		ns := *s
+		ns := to
+		*ns = *s
 		nt := &ns.TCB[e]
 		if nt.State == SynReceived && nt.Passive {
 			toListen(nt)
 		} else {
 			toClosed(nt)
 		}
-		yield(callAction(GiveUp, e), ns)
+		yield(callAction(GiveUp, e))
 	} else if m.room(s, e) {
-		ns := *s
+		ns := to
+		*ns = *s
 		nt := &ns.TCB[e]
 		if g, ok := m.retransmission(nt); ok {
-			m.transmit(&ns, e, g)
+			m.transmit(ns, e, g)
 		}
 		nt.Rtx = startTimer(m.set.RTO)
 		nt.Tries++
-		yield(callAction(Retransmit, e), ns)
+		yield(callAction(Retransmit, e))
 	}
 }
 
@@ -347,22 +365,24 @@ func (m *Model) retransmissionTimeout(s *State, e Endpoint, yield func(Action, S
 // TIME-WAIT: "respond with 'ok' and delete the TCB, enter CLOSED state"
 // (no segment, so no room needed). In LISTEN and SYN-SENT it would equal
 // CLOSE, so the model leaves it out there.
-func (m *Model) abort(s *State, e Endpoint, yield func(Action, State)) {
+func (m *Model) abort(s *State, e Endpoint, to *State, yield func(Action)) {
 	act := Action{Kind: Abort, Who: e, ISS: NoISS}
 	switch s.TCB[e].State {
 	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
 		if !m.room(s, e) {
 			return
 		}
-		ns := *s
+		ns := to
+		*ns = *s
 		nt := &ns.TCB[e]
-		m.transmit(&ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
+		m.transmit(ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
 		toClosed(nt)
-		yield(act, ns)
+		yield(act)
 	case Closing, LastAck, TimeWait:
-		ns := *s
+		ns := to
+		*ns = *s
 		toClosed(&ns.TCB[e])
-		yield(act, ns)
+		yield(act)
 	}
 }
 
@@ -396,7 +416,7 @@ func (m *Model) oldestUnacked(t *TCB) Segment {
 	return g
 }
 
-func (m *Model) networkActions(s *State, d Dir, yield func(Action, State)) {
+func (m *Model) networkActions(s *State, d Dir, to *State, yield func(Action)) {
 	q := &s.Net[d]
 	for i := 0; i < int(q.N); i++ {
 		g := q.Segs[i]
@@ -408,28 +428,30 @@ func (m *Model) networkActions(s *State, d Dir, yield func(Action, State)) {
 			continue
 		}
 		if i == 0 || m.set.Reorder {
-			m.deliver(s, d, i, yield)
+			m.deliver(s, d, i, to, yield)
 		}
 		if m.canLose(s, 1) {
-			ns := *s
+			ns := to
+			*ns = *s
 			ns.Net[d].remove(i)
-			m.spendLoss(&ns, 1)
-			yield(Action{Kind: Drop, Who: d, Seg: g, ISS: NoISS}, ns)
+			m.spendLoss(ns, 1)
+			yield(Action{Kind: Drop, Who: d, Seg: g, ISS: NoISS})
 		}
 		if m.canDup(s) && m.room(s, d) && m.set.Dup != 0 {
-			ns := *s
+			ns := to
+			*ns = *s
 			ns.Net[d].add(g, m.set.Reorder)
 			if m.set.Dup != Unbounded {
 				ns.Duped++
 			}
-			yield(Action{Kind: Dup, Who: d, Seg: g, ISS: NoISS}, ns)
+			yield(Action{Kind: Dup, Who: d, Seg: g, ISS: NoISS})
 		}
 	}
 }
 
 // deliver removes segment i of direction d and runs SEGMENT ARRIVES at the
 // receiver; a reply that finds no room is lost and spends the loss budget.
-func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
+func (m *Model) deliver(s *State, d Dir, i int, to *State, yield func(Action)) {
 	g := s.Net[d].Segs[i]
 	r := d.Peer()
 	lo, hi := NoISS, NoISS
@@ -438,24 +460,25 @@ func (m *Model) deliver(s *State, d Dir, i int, yield func(Action, State)) {
 		lo, hi = l, h
 	}
 	for iss := lo; iss <= hi; iss++ {
-		ns := *s
+		ns := to
+		*ns = *s
 		ns.Net[d].remove(i)
-		reply, ok := m.arrive(&ns, r, g, iss)
+		reply, ok := m.arrive(ns, r, g, iss)
 		a := Action{Kind: Deliver, Who: d, Seg: g, ISS: NoISS}
 		if m.set.ISN == ISNAny && iss != NoISS {
 			a.ISS = int16(iss)
 		}
 		if ok {
-			if m.room(&ns, r) {
-				m.transmit(&ns, r, reply)
-			} else if m.canLose(&ns, 1) {
-				m.spendLoss(&ns, 1)
+			if m.room(ns, r) {
+				m.transmit(ns, r, reply)
+			} else if m.canLose(ns, 1) {
+				m.spendLoss(ns, 1)
 				a.Lost = true
 			} else {
 				return // the segment waits for room
 			}
 		}
-		yield(a, ns)
+		yield(a)
 	}
 }
 
@@ -553,12 +576,13 @@ func (m *Model) Stuck(s State) bool {
 	if s.Net[A].N > 0 || s.Net[B].N > 0 {
 		return false
 	}
+	var scratch State
 	// Every timer has run out after max(rto, time-wait,
 	// fin-wait-2-timeout) ticks.
 	for range max(m.set.RTO, m.timeWait, m.set.FinWait2Timeout) + 2 {
 		enabled := false
 		for e := A; e <= B; e++ {
-			m.endpointActions(&s, e, func(Action, State) { enabled = true })
+			m.endpointActions(&s, e, &scratch, func(Action) { enabled = true })
 		}
 		if enabled {
 			return false
