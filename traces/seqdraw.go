@@ -745,7 +745,7 @@ func sequenceDOT(c *Chart) string {
 			attrs = append(attrs, "style=dashed")
 		}
 		if a.End >= 0 && !c.Ends[a.End].Cross() {
-			attrs = append(attrs, "arrowhead=open")
+			attrs = append(attrs, "arrowhead=onormal")
 		} else if a.End >= 0 {
 			attrs = append(attrs, "arrowhead=none")
 		}
@@ -808,7 +808,7 @@ var legendLines = map[Mark]string{
 	MarkOld:     fmt.Sprintf(`color=%q, style=dashed`, grey),
 	MarkHot:     fmt.Sprintf(`color=%q, penwidth=1.6`, red),
 	MarkLost:    `color="black", style=dotted, arrowhead=none`,
-	MarkOpen:    `color="black", arrowhead=open`,
+	MarkOpen:    `color="black", arrowhead=onormal`,
 	MarkLoop:    fmt.Sprintf(`color=%q, penwidth=1.6`, loopColor),
 }
 
