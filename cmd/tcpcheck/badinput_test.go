@@ -236,3 +236,25 @@ func TestBadOutputPaths(t *testing.T) {
 		t.Errorf("files left behind: %v", left)
 	}
 }
+
+// TestClosest: a likely typo gets its name; a far or ambiguous one gets
+// none.
+func TestClosest(t *testing.T) {
+	names := []string{"horizon", "msl", "rto", "retries", "seq-space", "window"}
+	for _, tc := range []struct{ in, want string }{
+		{"horizn", "horizon"},
+		{"MSL", "msl"},
+		{"seqspace", "seq-space"},
+		{"windows", "window"},
+		{"rtx", "rto"}, // one edit: a short name allows one
+		{"frobnicate", ""},
+		{"mls", ""}, // two edits from msl: too far for three letters
+	} {
+		if got := closest(tc.in, names); got != tc.want {
+			t.Errorf("closest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := closest("rt", []string{"rto", "rtt"}); got != "" {
+		t.Errorf("a tie: %q, want none", got)
+	}
+}

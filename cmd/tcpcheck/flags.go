@@ -173,7 +173,13 @@ func flagError(fs *flag.FlagSet, err error) error {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return usagef("unknown option -%s (see 'tcpcheck %s -h' for the settings and options)", name, fs.Name())
+		var flags []string
+		fs.VisitAll(func(f *flag.Flag) { flags = append(flags, f.Name) })
+		guess := ""
+		if g := closest(strings.TrimLeft(name, "-"), flags); g != "" {
+			guess = fmt.Sprintf("; did you mean --%s?", g)
+		}
+		return usagef("unknown option -%s%s (see 'tcpcheck %s -h' for the settings and options)", name, guess, fs.Name())
 	}
 	if strings.HasPrefix(msg, "invalid value") {
 		// "invalid value "x" for flag -msl: msl: ..." -> "--msl: ..."
@@ -222,4 +228,47 @@ func printDefaults(fs *flag.FlagSet, w io.Writer, head string) {
 	if options.Len() > 0 {
 		fmt.Fprintf(w, "\nOptions:\n%s", options.String())
 	}
+}
+
+// closest returns the name in names nearest to s, if it is a likely typo
+// of it: at most two edits (one for a name of four letters or fewer), and
+// nearer than any other. Otherwise it returns "".
+func closest(s string, names []string) string {
+	best, bestD, tie := "", 3, false
+	if len(s) <= 4 {
+		bestD = 2
+	}
+	for _, n := range names {
+		switch d := editDistance(strings.ToLower(s), n); {
+		case d < bestD:
+			best, bestD, tie = n, d, false
+		case d == bestD && best != "":
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -132,7 +132,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	default:
-		err = usagef("unknown command %q (want one of %s; see tcpcheck help)", args[0], strings.Join(commands, ", "))
+		guess := ""
+		if g := closest(args[0], commands); g != "" {
+			guess = fmt.Sprintf("; did you mean %s?", g)
+		}
+		err = usagef("unknown command %q%s (want one of %s; see tcpcheck help)", args[0], guess, strings.Join(commands, ", "))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
