@@ -61,10 +61,10 @@ const maxLiveStates = 1<<31 - 1
 // one, its cycle is a shortest fair cycle through the first state of the
 // component that it enters, and the Verdict's Trace has Lasso set.
 //
-// Options.MaxStates, MaxMemory, MaxTime and the context stop the search,
-// while it builds the graph (at most MaxStates states are stored) or
-// while it searches a property's cycles; the verdicts not yet decided are
-// then Unknown. MaxMemory bounds an estimate of the
+// Options.MaxStates, MaxMemory, MaxTime and the context stop the search
+// while it builds the graph (at most MaxStates states are stored); MaxTime
+// and the context also while it searches a property's cycles. The
+// verdicts not yet decided are then Unknown. MaxMemory bounds an estimate of the
 // search's own structures: the stored graph, the fingerprint index (about
 // 48 bytes a state) and the queue. Workers and Progress are not
 // used.

@@ -22,7 +22,9 @@ type Options struct {
 	MaxMemory int64
 	// FrontierMemory is the memory in bytes for the states of the frontier
 	// (the level being expanded and the next one); past it, a level goes to
-	// a temporary file. 0 means 32 MiB, or MaxMemory/8 if that is less.
+	// a temporary file. The next level has half of it, in two buffers, one
+	// filling while the other is written to disk, so that it spills past a
+	// quarter. 0 means 32 MiB, or MaxMemory/8 if that is less.
 	FrontierMemory int64
 	// TempDir is the directory of the temporary files (the frontier's
 	// levels that outgrow FrontierMemory, and the parent links); "" means

@@ -118,6 +118,7 @@ func Check(ctx context.Context, s model.Settings, safety []Property, live []Live
 // CheckModel is Check on a model already made, such as one of the seeded
 // mistakes of model's tests.
 func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []Liveness, goals []Goal, opt Options) (*Report, error) {
+	start := time.Now()
 	s := m.Settings()
 	r := &Report{Settings: s}
 	var cps []checker.Property[model.State, model.Action]
@@ -180,7 +181,13 @@ func CheckModel(ctx context.Context, m *model.Model, safety []Property, live []L
 	for _, l := range live {
 		checks = append(checks, l.Checks()...)
 	}
-	res, err := checker.CheckLiveness(ctx, m, checks, Fair, checker.Options{MaxStates: opt.MaxStates, MaxMemory: opt.MaxMemory, MaxTime: opt.MaxTime, StrongFairness: opt.StrongFairness})
+	// MaxTime bounds the whole check: the liveness search gets what the
+	// safety search left (a moment if nothing, so that it stops at once).
+	maxTime := opt.MaxTime
+	if maxTime > 0 {
+		maxTime = max(maxTime-time.Since(start), time.Nanosecond)
+	}
+	res, err := checker.CheckLiveness(ctx, m, checks, Fair, checker.Options{MaxStates: opt.MaxStates, MaxMemory: opt.MaxMemory, MaxTime: maxTime, StrongFairness: opt.StrongFairness})
 	if err != nil {
 		return nil, err
 	}
