@@ -4,7 +4,7 @@ import "runtime"
 
 // insertBatch is the number of fingerprints whose home slots the insert
 // phase reads before it inserts them.
-const insertBatch = 32
+const insertBatch = 64
 
 // insertGroups is the number of groups of table shards that the insert
 // phase inserts into as separate tasks: group g holds the shards s with
