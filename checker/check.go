@@ -100,8 +100,7 @@ type engine[S comparable, A any] struct {
 	view        []byte // its packed states
 	viewStates  []S    // or its states, without a codec
 	chunks      []*chunk[S]
-	offsets     []int            // offsets[c]: position in the batch's output of chunk c's first fresh candidate
-	owner       [numShards]uint8 // owner[s] is the worker that inserts into shard s
+	offsets     []int // offsets[c]: position in the batch's output of chunk c's first fresh candidate
 	ws          []*worker[S, A]
 	out         []byte  // where collect packs the batch's fresh states
 	outStates   []S     // or puts them, without a codec
@@ -116,6 +115,7 @@ type engine[S comparable, A any] struct {
 	_        [64]byte
 	stop     atomic.Int32 // the limit that stops the search, or NoLimit
 	grab     atomic.Int64 // next chunk to take
+	grabG    atomic.Int64 // next insert group to take
 	states   atomic.Int64 // for Progress
 	trans    atomic.Int64
 	frontier atomic.Int64
@@ -136,7 +136,7 @@ type worker[S comparable, A any] struct {
 	e           *engine[S, A]
 	ch          *chunk[S]
 	cands       []cand[S]
-	fps         []uint64
+	groups      [insertGroups][]pending
 	transitions int64
 	from        S
 	parent      int32 // index in the batch of from
@@ -151,15 +151,8 @@ type worker[S comparable, A any] struct {
 	// depend on which chunks a worker expands.
 	seen [seenSize]uint64
 
-	// The insert phase's results: fresh[freshAt[c]:freshAt[c+1]] are the
-	// indices, in increasing order, of chunk c's fresh candidates in this
-	// worker's shards.
-	fresh   []int32
-	freshAt []int
-	batch   [insertBatch]pending
-	sink    uint64 // keeps the reads of touch
-	mark    []bool // collect's scratch: the fresh candidates of a chunk
-	_       [128]byte
+	sink uint64 // keeps the reads of touch
+	_    [128]byte
 }
 
 // Check explores every state of m reachable from its initial states, breadth

@@ -10,8 +10,8 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 	total := 0
 	for c := range nch {
 		e.offsets[c] = total
-		for _, wk := range e.ws[:nw] {
-			total += wk.freshAt[c+1] - wk.freshAt[c]
+		for _, n := range e.chunks[c].nfresh {
+			total += int(n)
 		}
 	}
 	stored := e.stored
@@ -94,25 +94,7 @@ func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worke
 		pos++
 		return true
 	}
-	if nw == 1 {
-		w := e.ws[0]
-		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
-			if !store(j) {
-				return
-			}
-		}
-		return
-	}
-	// Merge the workers' lists: mark, then scan in chunk order.
-	mark := slices.Grow(wk.mark[:0], len(ch.cands))[:len(ch.cands)]
-	wk.mark = mark
-	clear(mark)
-	for _, w := range e.ws[:nw] {
-		for _, j := range w.fresh[w.freshAt[c]:w.freshAt[c+1]] {
-			mark[j] = true
-		}
-	}
-	for j, fresh := range mark {
+	for j, fresh := range ch.fresh {
 		if fresh && !store(int32(j)) {
 			return
 		}

@@ -3,13 +3,15 @@ package checker
 import (
 	"fmt"
 	"slices"
+	"sync/atomic"
+	"unsafe"
 )
 
 // seenSize is the number of entries of a worker's cache of fingerprints.
 const seenSize = 1 << 12
 
 // A cand is a successor, a candidate for the next level; its fingerprint is
-// kept apart, in chunk.fps, for the insert phase.
+// kept apart, in one of chunk.groups, for the insert phase.
 type cand[S comparable] struct {
 	state  S
 	parent int32 // index in the batch of the state it was reached from
@@ -19,9 +21,18 @@ type cand[S comparable] struct {
 // A chunk is a slice of a batch of the frontier and what expanding and
 // collecting it produced. One worker at a time writes it.
 type chunk[S comparable] struct {
-	cands       []cand[S]
-	fps         []uint64 // fps[j] is the fingerprint of cands[j].state
+	cands []cand[S]
+	// groups[g] lists the fingerprints of the candidates of insert group
+	// g, with their indices in cands, in increasing order of index.
+	groups      [insertGroups][]pending
 	transitions int64
+	// ready is set when the chunk is expanded: the insert phase may read
+	// it then.
+	ready atomic.Bool
+	// The insert phase's results: fresh[j] says whether cands[j] is
+	// fresh, and nfresh[g] counts the fresh candidates of group g.
+	fresh  []bool
+	nfresh [insertGroups]int32
 	// hits are the first AlwaysStep violations the expand phase found in
 	// the chunk, then the first states of its fresh candidates that the
 	// collect phase found to violate an Always property or reach a
@@ -53,9 +64,11 @@ func (w *worker[S, A]) expandChunks(nch int) {
 func (w *worker[S, A]) expand(c int) {
 	e := w.e
 	ch := e.chunks[c]
-	oldBytes := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8
+	oldBytes := ch.bytes(e.sizeCand)
 	w.cands = ch.cands[:0]
-	w.fps = ch.fps[:0]
+	for g := range w.groups {
+		w.groups[g] = ch.groups[g][:0]
+	}
 	w.transitions = 0
 	ch.hits.reset(len(e.props))
 	ch.err = nil
@@ -85,13 +98,26 @@ func (w *worker[S, A]) expand(c int) {
 			ch.err = fmt.Errorf("checker: state %v has more than %d successors; action indices are stored in 8 bits", w.from, maxActions)
 		}
 	}
-	ch.cands, ch.fps, ch.transitions = w.cands, w.fps, w.transitions
+	ch.cands, ch.groups, ch.transitions = w.cands, w.groups, w.transitions
+	ch.fresh = slices.Grow(ch.fresh[:0], len(ch.cands))[:len(ch.cands)]
+	clear(ch.fresh)
+	ch.nfresh = [insertGroups]int32{}
+	ch.ready.Store(true)
 	e.trans.Add(ch.transitions)
-	if grown := int64(cap(ch.cands))*e.sizeCand + int64(cap(ch.fps))*8 - oldBytes; grown != 0 {
+	if grown := ch.bytes(e.sizeCand) - oldBytes; grown != 0 {
 		if e.overMemory(e.fixed.Load() + e.candMem.Add(grown)) {
 			e.halt(MaxMemory)
 		}
 	}
+}
+
+// bytes returns the memory held by the chunk's candidates.
+func (ch *chunk[S]) bytes(sizeCand int64) int64 {
+	n := int64(cap(ch.cands))*sizeCand + int64(cap(ch.fresh))
+	for _, g := range ch.groups {
+		n += int64(cap(g)) * int64(unsafe.Sizeof(pending{}))
+	}
+	return n
 }
 
 // successor handles the k-th successor of w.from, passed by value.
@@ -124,8 +150,9 @@ func (w *worker[S, A]) successorAt(a A) {
 		return
 	}
 	*seen = fp
-	w.fps = append(w.fps, fp)
 	n := len(w.cands)
+	g := &w.groups[fp&(insertGroups-1)]
+	*g = append(*g, pending{fp, int32(n)})
 	if n == cap(w.cands) {
 		w.cands = slices.Grow(w.cands, 1)
 	}

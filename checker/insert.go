@@ -1,55 +1,70 @@
 package checker
 
-import "slices"
+import "runtime"
 
 // insertBatch is the number of fingerprints whose home slots the insert
 // phase reads before it inserts them.
-const insertBatch = 32
+const insertBatch = 64
 
-// A pending is a fingerprint waiting in an insert batch, with its index in
-// its chunk.
+// insertGroups is the number of groups of table shards that the insert
+// phase inserts into as separate tasks: group g holds the shards s with
+// s%insertGroups == g. It divides numShards.
+const insertGroups = 32
+
+// A pending is a fingerprint waiting to be inserted, with its index in its
+// chunk.
 type pending struct {
 	fp uint64
 	j  int32
 }
 
-// insert is the insert phase for worker w: it inserts the candidates of
-// w's shards, in chunk order, and lists the fresh ones per chunk.
-func (e *engine[S, A]) insert(w, nch int) {
+// insertGroups is the insert phase for worker w: it takes groups of
+// shards in turn and, for each, inserts the candidates of the group's
+// shards in chunk order, marking the fresh ones. A chunk is inserted once
+// it is expanded, so a worker that has no chunk left to expand starts
+// inserting while others still expand. It reports false if the search
+// stopped before a chunk it waited for was expanded.
+func (e *engine[S, A]) insertGroups(w, nch int) bool {
 	wk := e.ws[w]
-	wk.fresh = wk.fresh[:0]
-	wk.freshAt = slices.Grow(wk.freshAt[:0], nch+1)[:nch+1]
-	me := uint8(w)
-	for c, ch := range e.chunks[:nch] {
-		wk.freshAt[c] = len(wk.fresh)
-		n := 0
-		for j, fp := range ch.fps {
-			if e.owner[fp&shardMask] != me {
-				continue
-			}
-			wk.batch[n] = pending{fp, int32(j)}
-			if n++; n == insertBatch {
-				wk.insertBatch(wk.batch[:])
-				n = 0
-			}
+	for {
+		g := int(e.grabG.Add(1) - 1)
+		if g >= insertGroups {
+			return true
 		}
-		wk.insertBatch(wk.batch[:n])
+		for _, ch := range e.chunks[:nch] {
+			for !ch.ready.Load() {
+				if e.stopped() != NoLimit {
+					return false
+				}
+				runtime.Gosched()
+			}
+			list := ch.groups[g]
+			fresh := int32(0)
+			for len(list) > 0 {
+				n := min(len(list), insertBatch)
+				fresh += wk.insertBatch(list[:n], ch.fresh)
+				list = list[n:]
+			}
+			ch.nfresh[g] = fresh
+		}
 	}
-	wk.freshAt[nch] = len(wk.fresh)
 }
 
 // insertBatch reads the home slots of a batch of fingerprints, then inserts
-// them in order, listing the fresh ones.
-func (w *worker[S, A]) insertBatch(batch []pending) {
+// them in order, marking the fresh ones in fresh; it returns their number.
+func (w *worker[S, A]) insertBatch(batch []pending, fresh []bool) int32 {
 	t := w.e.table
 	var sink uint64
 	for _, p := range batch {
 		sink += t.touch(p.fp)
 	}
 	w.sink += sink
+	n := int32(0)
 	for _, p := range batch {
 		if t.insert(p.fp) {
-			w.fresh = append(w.fresh, p.j)
+			fresh[p.j] = true
+			n++
 		}
 	}
+	return n
 }

@@ -1,6 +1,9 @@
 package checker
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // expandLevel builds the next level from the frontier, batch by batch, and
 // makes it the frontier. A limit may stop it within a level: the states of
@@ -44,10 +47,24 @@ func (e *engine[S, A]) expandBatch(lo, hi int64) error {
 		e.chunks = append(e.chunks, &chunk[S]{})
 	}
 
-	// Expand. Every chunk a worker took is expanded whole, so the first
-	// done chunks are.
+	// Expand, then insert: a worker with no chunk left to expand takes
+	// groups of shards to insert into, chunk by chunk as they are
+	// expanded. Every chunk a worker took is expanded whole, so the first
+	// done chunks are. A batch whose insertion was cut short is not
+	// stored, though some of its fingerprints may be in the table: the
+	// search stops after it.
+	var cut atomic.Bool
 	e.grab.Store(0)
-	e.parallel(nw, func(w int) { e.ws[w].expandChunks(nch) })
+	e.grabG.Store(0)
+	for _, ch := range e.chunks[:nch] {
+		ch.ready.Store(false)
+	}
+	e.parallel(nw, func(w int) {
+		e.ws[w].expandChunks(nch)
+		if !e.insertGroups(w, nch) {
+			cut.Store(true)
+		}
+	})
 	done := min(int(e.grab.Load()), nch)
 	for _, ch := range e.chunks[:done] {
 		if ch.err != nil {
@@ -56,16 +73,9 @@ func (e *engine[S, A]) expandBatch(lo, hi int64) error {
 		e.hits.merge(ch.hits)
 	}
 	e.account()
-	if done < nch || e.stopped() != NoLimit {
+	if done < nch || cut.Load() {
 		return nil
 	}
-
-	// Insert.
-	for s := range e.owner {
-		e.owner[s] = uint8(s % nw)
-	}
-	e.parallel(nw, func(w int) { e.insert(w, nch) })
-	e.account()
 	if e.overMemory(e.peak) {
 		e.halt(MaxMemory)
 		return nil
