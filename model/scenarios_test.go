@@ -113,13 +113,7 @@ func runScenario(t *testing.T, file string, n int, head string) string {
 	}
 	for i, st := range tr.Steps {
 		for _, p := range properties.All() {
-			ok := true
-			if p.Step != nil {
-				ok = p.Step(m, tr.Before(i), st.Action, st.State)
-			} else {
-				ok = p.State(m, st.State)
-			}
-			if !ok {
+			if !p.HoldsOn(m, tr.Before(i), st.Action, st.State) {
 				fmt.Fprintf(&b, "step %d violates %s\n", i+1, p.Name)
 			}
 		}

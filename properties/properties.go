@@ -40,6 +40,15 @@ type Property struct {
 	stepAt  func(from *model.State, a model.Action, to *model.State) bool
 }
 
+// HoldsOn reports whether p holds on the transition from a to: its State
+// on the state reached, or its Step.
+func (p Property) HoldsOn(m *model.Model, from model.State, a model.Action, to model.State) bool {
+	if p.State != nil {
+		return p.State(m, to)
+	}
+	return p.Step(m, from, a, to)
+}
+
 // All returns the seven properties of MODEL.md in catalog order.
 func All() []Property {
 	ps := []Property{

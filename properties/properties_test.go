@@ -587,13 +587,7 @@ func walkChecking(t *testing.T, pairs string, steps ...string) []string {
 	var out []string
 	for i, st := range tr.Steps {
 		for _, p := range properties.All() {
-			ok := true
-			if p.Step != nil {
-				ok = p.Step(m, tr.Before(i), st.Action, st.State)
-			} else {
-				ok = p.State(m, st.State)
-			}
-			if !ok {
+			if !p.HoldsOn(m, tr.Before(i), st.Action, st.State) {
 				out = append(out, fmt.Sprintf("step %d (%s): %s", i+1, st.Action, p.Name))
 			}
 		}

@@ -515,13 +515,7 @@ func (x *explorer) violations(t *traces.Trace, i int) (names, whys []string) {
 	names, whys = []string{}, []string{}
 	from, st := t.Before(i), t.Steps[i]
 	for _, p := range x.props {
-		ok := true
-		if p.State != nil {
-			ok = p.State(x.m, st.State)
-		} else {
-			ok = p.Step(x.m, from, st.Action, st.State)
-		}
-		if !ok {
+		if !p.HoldsOn(x.m, from, st.Action, st.State) {
 			why := ""
 			if p.Explain != nil {
 				why = p.Explain(x.m, st.State)
