@@ -42,7 +42,7 @@ import (
 // home slots, and its last slot is always empty. A shard grows in two
 // sequential passes (old entries, read in order with their keys rebuilt,
 // land in increasing positions of the new arrays). A small one doubles
-// when it is 80% full; a large one (past 26 million states in the table)
+// when it is 60% full; a large one (past 10 million states in the table)
 // grows by a fifth when it is 90% full, so it stays 75% to 90% full: 5.4
 // bytes a slot at 10^8 states (5-byte remainders and 3 bits), 6 to 7.2
 // bytes a state; 6 to 7.2 at 10^9 too (the remainders need 34 bits).
@@ -61,8 +61,9 @@ const (
 	// A shard grows by a factor of 2 while it has fewer than largeShard
 	// home slots (33 million in the table), and of 6/5 after: growing
 	// moves every entry, so a small table grows fast, and a large one
-	// slowly, to stay 75% to 90% full. It grows when it is 80% full while
-	// it is small, 90% after: a fuller table is slower.
+	// slowly, to stay 75% to 90% full. It grows when it is 60% full while
+	// it is small, 90% after: a fuller table is slower (its clusters are
+	// longer), and while it is small, its memory matters less.
 	largeShard = 1 << 17
 	// tailSlots is the least number of spare slots after the home slots.
 	tailSlots = 32
@@ -399,7 +400,7 @@ func (s *shard) alloc(n, extra int) {
 	s.metaMem = allocBytes(s.slots / 64 * metaWords * 8)
 	s.meta = words(s.metaMem)
 	s.rems = allocBytes(s.slots*s.rb + 8)
-	s.limit = n / 10 * 8
+	s.limit = n / 10 * 6
 	if n >= largeShard {
 		s.limit = n / 10 * 9
 	}
