@@ -17,7 +17,9 @@ import "unsafe"
 // A packing is the packed form for one model's settings.
 type packing struct {
 	size int
-	runs []packRun // the bytes of State stored, in order
+	// moves copy the bytes of State stored (runs of bytes, in order) in
+	// 8-byte words; see movesOf.
+	moves []move
 	// zero lists the 8-byte words of State that are not stored: the
 	// segment slots past capacity, always empty.
 	zero []uint8
@@ -25,6 +27,10 @@ type packing struct {
 
 // A packRun is bytes off to off+n-1 of State.
 type packRun struct{ off, n uint8 }
+
+// A move copies the 8 bytes at offset state of State to offset packed of
+// the packed form, or back.
+type move struct{ state, packed uint8 }
 
 // Packing returns the size in bytes of a packed state under m's settings
 // and the functions that pack a state into that many bytes and unpack it.
@@ -51,11 +57,12 @@ func (m *Model) packing() *packing {
 		capacity = MaxCapacity
 	}
 	p := &packing{}
+	var runs []packRun
 	add := func(off, end uint8) {
-		if k := len(p.runs) - 1; k >= 0 && p.runs[k].off+p.runs[k].n == off {
-			p.runs[k].n += end - off
+		if k := len(runs) - 1; k >= 0 && runs[k].off+runs[k].n == off {
+			runs[k].n += end - off
 		} else {
-			p.runs = append(p.runs, packRun{off, end - off})
+			runs = append(runs, packRun{off, end - off})
 		}
 		p.size += int(end - off)
 	}
@@ -68,30 +75,61 @@ func (m *Model) packing() *packing {
 		}
 	}
 	add(at(unsafe.Pointer(&s.Clock)), uint8(stateSize))
+	p.moves = movesOf(runs)
 	return p
+}
+
+// movesOf returns the 8-byte moves that copy runs, stored one after the
+// other, in an order that makes every byte right at the end. A run of 8
+// bytes or more is its words, the last one overlapping the one before
+// when the length is not a multiple of 8. A shorter run (the counters at
+// the end of State) is the 8 bytes that end with it: that move also
+// copies the bytes before the run, wrong ones, so it comes first, and the
+// moves of the earlier runs overwrite them (and unpack clears the slots
+// past capacity after). The first run, the TCBs, is longer than 8 bytes.
+func movesOf(runs []packRun) []move {
+	var first, rest []move
+	packed := uint8(0)
+	for _, r := range runs {
+		end := packed + r.n
+		if r.n < 8 {
+			first = append(first, move{r.off + r.n - 8, end - 8})
+		} else {
+			for k := uint8(0); k+8 <= r.n; k += 8 {
+				rest = append(rest, move{r.off + k, packed + k})
+			}
+			if r.n%8 != 0 {
+				rest = append(rest, move{r.off + r.n - 8, end - 8})
+			}
+		}
+		packed = end
+	}
+	return append(first, rest...)
 }
 
 // pack writes s into b[:p.size] and reports whether the bytes it leaves out
 // are zero.
 func (p *packing) pack(b []byte, s *State) bool {
-	raw := s.Bytes()
-	j := 0
-	for _, r := range p.runs {
-		j += copy(b[j:], raw[r.off:r.off+r.n])
+	dst := unsafe.Pointer(unsafe.SliceData(b[:p.size]))
+	src := unsafe.Pointer(s)
+	for _, mv := range p.moves {
+		*(*uint64)(unsafe.Add(dst, mv.packed)) = *(*uint64)(unsafe.Add(src, mv.state))
 	}
 	var rest uint64
 	for _, off := range p.zero {
-		rest |= *(*uint64)(unsafe.Pointer(&raw[off]))
+		rest |= *(*uint64)(unsafe.Add(src, off))
 	}
 	return rest == 0
 }
 
 // unpack reads the state that pack wrote into b.
 func (p *packing) unpack(s *State, b []byte) {
-	*s = State{}
-	raw := s.Bytes()
-	j := 0
-	for _, r := range p.runs {
-		j += copy(raw[r.off:r.off+r.n], b[j:])
+	src := unsafe.Pointer(unsafe.SliceData(b[:p.size]))
+	dst := unsafe.Pointer(s)
+	for _, mv := range p.moves {
+		*(*uint64)(unsafe.Add(dst, mv.state)) = *(*uint64)(unsafe.Add(src, mv.packed))
+	}
+	for _, off := range p.zero {
+		*(*uint64)(unsafe.Add(dst, off)) = 0
 	}
 }

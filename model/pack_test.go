@@ -16,6 +16,7 @@ var packSettings = [][]string{
 	{"isn", "zero", "opens", "3", "data", "2", "horizon", "8", "open", "any", "abort", "on"},
 	{"fin-wait-2-timeout", "3", "time-wait-reopen", "on", "rfc5961", "on", "time-wait-ack", "bsd", "horizon", "10"},
 	{"seq-space", "256", "window", "128", "retries", "15", "rto", "30", "msl", "30", "time-wait", "60", "horizon", "4"},
+	{"capacity", "3", "loss", "1", "horizon", "5"},
 	{"capacity", "4", "reorder", "off", "dup", "unbounded", "loss", "unbounded", "horizon", "4", "open", "simultaneous"},
 }
 
@@ -58,7 +59,12 @@ func TestPackRoundTrip(t *testing.T) {
 			if !pack(b, &s) {
 				t.Fatalf("%v: pack(%v) reports a field out of range", pairs, s)
 			}
+			// Unpacking into a state with every byte set shows that
+			// unpack writes them all.
 			var u State
+			for i := range u.Bytes() {
+				u.Bytes()[i] = 0xff
+			}
 			unpack(&u, b)
 			if u != s {
 				t.Fatalf("%v: pack then unpack of\n%v\ngave\n%v", pairs, s, u)
