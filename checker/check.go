@@ -145,6 +145,9 @@ type worker[S comparable, A any] struct {
 	yield       func(A, S)
 	yieldInto   func(A)
 	to          S // the successor being handled
+	// step lists the AlwaysStep properties with no hit in this chunk yet,
+	// in the order of e.activeStep.
+	step []stepCheck[S, A]
 	// seen caches fingerprints of this chunk's candidates: a successor
 	// found here is a duplicate of an earlier candidate of the same chunk,
 	// so it need not be a candidate. Cleared for each chunk, it does not

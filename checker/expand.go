@@ -71,6 +71,7 @@ func (w *worker[S, A]) expand(c int) {
 	}
 	w.transitions = 0
 	ch.hits.reset(len(e.props))
+	w.step = append(w.step[:0], e.activeStep...)
 	ch.err = nil
 	w.ch = ch
 	clear(w.seen[:])
@@ -139,9 +140,11 @@ func (w *worker[S, A]) successorAt(a A) {
 	e := w.e
 	w.transitions++
 	to := &w.to
-	for _, sc := range e.activeStep {
-		if !w.ch.hits[sc.verdict].found && !sc.holds(&w.from, a, to) {
+	for i := 0; i < len(w.step); i++ {
+		if sc := w.step[i]; !sc.holds(&w.from, a, to) {
 			w.ch.hits.record(sc.verdict, w.base+int64(w.parent), k, to)
+			w.step = slices.Delete(w.step, i, i+1)
+			i--
 		}
 	}
 	fp := e.fingerprintAt(to)
