@@ -18,7 +18,7 @@ func (e *engine[S, A]) expandLevel() error {
 	n := e.cur.len()
 	step := int64(batchChunks * e.chunkSize)
 	for lo := int64(0); lo < n && e.stopped() == NoLimit; lo += step {
-		if err := e.expandBatch(lo, min(lo+step, n)); err != nil {
+		if err := e.expandBatch(lo, min(lo+step, n), min(lo+2*step, n)); err != nil {
 			return err
 		}
 	}
@@ -34,10 +34,14 @@ func (e *engine[S, A]) expandLevel() error {
 
 // expandBatch runs the three phases on states lo to hi-1 of the frontier:
 // expand them, insert their successors' fingerprints, and store the fresh
-// successors. It stops between phases if the search must stop.
-func (e *engine[S, A]) expandBatch(lo, hi int64) error {
+// successors. It stops between phases if the search must stop. The next
+// batch, states hi to nextHi-1, is read from the file meanwhile.
+func (e *engine[S, A]) expandBatch(lo, hi, nextHi int64) error {
 	view, viewStates, err := e.cur.view(lo, hi)
 	if err != nil {
+		return err
+	}
+	if err := e.cur.prefetch(hi, nextHi); err != nil {
 		return err
 	}
 	e.batchLo, e.batchN, e.view, e.viewStates = lo, int(hi-lo), view, viewStates

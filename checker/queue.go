@@ -61,8 +61,9 @@ func hasPointers(t reflect.Type) bool {
 	return true
 }
 
-// spilled counts the bytes of frontier written to files, for tests.
-var spilled atomic.Int64
+// spilled counts the bytes of frontier written to files, and readAheads
+// the batches that prefetch read, for tests.
+var spilled, readAheads atomic.Int64
 
 // A queue is one level of the frontier: states in the order they were
 // found, appended in batches and read in batches. Packed states are kept
@@ -82,12 +83,25 @@ type queue[S comparable] struct {
 	onDisk int64
 	mem    []byte // records onDisk to n-1; cap(mem) is the memory held
 	read   []byte // records read back from the file
-	states []S    // all records, without a codec
+	// spareRead is the buffer of the next read ahead.
+	spareRead []byte
+	states    []S // all records, without a codec
 	// spare is the buffer the last spill writes, or wrote: it becomes mem
 	// at the next spill. writing reports the end of that write; nil
 	// once it was waited for.
 	spare   []byte
 	writing chan error
+	// ahead is the read of the next view's records from the file, started
+	// by prefetch; nil when there is none.
+	ahead *readAhead
+}
+
+// A readAhead reads records lo to hi-1 into buf in the background and
+// reports the end of the read on done.
+type readAhead struct {
+	lo, hi int64
+	buf    []byte
+	done   chan error
 }
 
 // wait waits for the write of the last spill, if it was not waited for,
@@ -104,8 +118,18 @@ func (q *queue[S]) wait() error {
 // len returns the number of states.
 func (q *queue[S]) len() int64 { return q.n }
 
+// waitAhead waits for the read that prefetch started, if any, and keeps
+// its buffer for the next one.
+func (q *queue[S]) waitAhead() {
+	if q.ahead != nil {
+		<-q.ahead.done
+		q.spareRead, q.ahead = q.ahead.buf, nil
+	}
+}
+
 // reset empties the queue, keeping its memory and file for reuse.
 func (q *queue[S]) reset() error {
+	q.waitAhead()
 	if err := q.wait(); err != nil {
 		return err
 	}
@@ -121,16 +145,22 @@ func (q *queue[S]) reset() error {
 
 // bytes returns the memory the queue holds.
 func (q *queue[S]) bytes() int64 {
-	return int64(cap(q.mem)+cap(q.spare)+cap(q.read)) + int64(cap(q.states))*int64(unsafe.Sizeof(*new(S)))
+	n := cap(q.mem) + cap(q.spare) + cap(q.read) + cap(q.spareRead)
+	if q.ahead != nil {
+		n += cap(q.ahead.buf)
+	}
+	return int64(n) + int64(cap(q.states))*int64(unsafe.Sizeof(*new(S)))
 }
 
 // free returns the queue's memory.
 func (q *queue[S]) free() {
+	q.waitAhead()
 	q.wait()
 	freeBytes(q.mem)
 	freeBytes(q.spare)
 	freeBytes(q.read)
-	q.mem, q.spare, q.read, q.states = nil, nil, nil, nil
+	freeBytes(q.spareRead)
+	q.mem, q.spare, q.read, q.spareRead, q.states = nil, nil, nil, nil, nil
 }
 
 // growth returns how many bytes of memory appending k records would add.
@@ -221,19 +251,58 @@ func (q *queue[S]) view(lo, hi int64) ([]byte, []S, error) {
 	if lo >= q.onDisk {
 		return q.mem[(lo-q.onDisk)*size : (hi-q.onDisk)*size], nil, nil
 	}
-	n := int((hi - lo) * size)
-	if cap(q.read) < n {
-		freeBytes(q.read)
-		q.read = allocBytes(n)
+	if a := q.ahead; a != nil && a.lo == lo && a.hi == hi {
+		q.ahead = nil
+		readAheads.Add(1)
+		err := <-a.done
+		q.read, q.spareRead = a.buf, q.read
+		return a.buf, nil, err
 	}
-	b := q.read[:n]
+	q.waitAhead()
 	if err := q.wait(); err != nil {
 		return nil, nil, err
 	}
+	b := q.readBuf(&q.read, hi-lo)
+	return b, nil, q.readRecords(b, lo, hi)
+}
+
+// prefetch starts reading records lo to hi-1 from the file, in the
+// background, for the next view, if some are there: reading the frontier
+// back then does not hold up the search between batches.
+func (q *queue[S]) prefetch(lo, hi int64) error {
+	if q.c.size == 0 || lo >= min(hi, q.onDisk) {
+		return nil
+	}
+	q.waitAhead()
+	if err := q.wait(); err != nil {
+		return err
+	}
+	a := &readAhead{lo: lo, hi: hi, buf: q.readBuf(&q.spareRead, hi-lo), done: make(chan error, 1)}
+	q.spareRead = nil
+	q.ahead = a
+	go func() { a.done <- q.readRecords(a.buf, lo, hi) }()
+	return nil
+}
+
+// readBuf returns *buf with room for k records, reallocating it if it is
+// too small.
+func (q *queue[S]) readBuf(buf *[]byte, k int64) []byte {
+	n := int(k) * q.c.size
+	if cap(*buf) < n {
+		freeBytes(*buf)
+		*buf = allocBytes(n)
+	}
+	return (*buf)[:n]
+}
+
+// readRecords fills b with records lo to hi-1: those from the file, then
+// those in memory. The last spill's write must have ended.
+func (q *queue[S]) readRecords(b []byte, lo, hi int64) error {
+	size := int64(q.c.size)
 	fromFile := (min(hi, q.onDisk) - lo) * size
 	if err := q.file.readAt(b[:fromFile], lo*size); err != nil {
-		return nil, nil, err
+		return err
 	}
 	copy(b[fromFile:], q.mem)
-	return b, nil, nil
+	return nil
 }

@@ -81,10 +81,13 @@ func TestSpill(t *testing.T) {
 			// Room for 1000 states of 3 bytes, batches of 32 chunks of 4
 			// (with -race, 66 states and chunks of 1): the larger levels
 			// go to disk.
-			before := spilled.Load()
+			before, beforeAhead := spilled.Load(), readAheads.Load()
 			res := checkWith(t, m, props, Options{Workers: workers, FrontierMemory: budget, TempDir: dir}, chunk)
 			if n := spilled.Load() - before; n < res.States {
 				t.Errorf("%T, %d workers: %d bytes of frontier written for %d states, want more", m, workers, n, res.States)
+			}
+			if readAheads.Load() == beforeAhead {
+				t.Errorf("%T, %d workers: no batch was read ahead from the file", m, workers)
 			}
 			res.Memory, res.Disk = 0, 0
 			if diff := cmp.Diff(want, res); diff != "" {
