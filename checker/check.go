@@ -102,6 +102,7 @@ type engine[S comparable, A any] struct {
 	chunks      []*chunk[S]
 	offsets     []int // offsets[c]: position in the batch's output of chunk c's first fresh candidate
 	ws          []*worker[S, A]
+	crew        *crew   // runs the phases on the workers
 	out         []byte  // where collect packs the batch's fresh states
 	outStates   []S     // or puts them, without a codec
 	hits        hits[S] // the first hit of each property
@@ -214,6 +215,7 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 	}
 	e.workers = min(e.workers, numShards)
 	e.hits = make(hits[S], len(props))
+	e.crew = newCrew(e.workers)
 	e.ws = make([]*worker[S, A], e.workers)
 	for w := range e.ws {
 		wk := &worker[S, A]{e: e}
@@ -231,6 +233,9 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 // close returns the memory held outside the Go heap and removes the
 // temporary files.
 func (e *engine[S, A]) close() {
+	if e.crew != nil {
+		e.crew.stop()
+	}
 	e.table.free()
 	e.cur.free()
 	e.next.free()

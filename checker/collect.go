@@ -36,7 +36,7 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		ch.linkAction = ch.linkAction[:0]
 	}
 	e.grab.Store(0)
-	e.parallel(nw, func(w int) {
+	e.crew.do(nw, func(w int) {
 		for {
 			c := int(e.grab.Add(1) - 1)
 			if c >= nch {

@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // expandLevel builds the next level from the frontier, batch by batch, and
 // makes it the frontier. A limit may stop it within a level: the states of
@@ -63,7 +60,7 @@ func (e *engine[S, A]) expandBatch(lo, hi, nextHi int64) error {
 	for _, ch := range e.chunks[:nch] {
 		ch.ready.Store(false)
 	}
-	e.parallel(nw, func(w int) {
+	e.crew.do(nw, func(w int) {
 		e.ws[w].expandChunks(nch)
 		if !e.insertGroups(w, nch) {
 			cut.Store(true)
@@ -87,18 +84,4 @@ func (e *engine[S, A]) expandBatch(lo, hi, nextHi int64) error {
 
 	// Collect.
 	return e.collect(nch, nw)
-}
-
-// parallel runs f(w) for each of n workers and waits; with one worker it
-// runs f in the calling goroutine.
-func (e *engine[S, A]) parallel(n int, f func(w int)) {
-	if n == 1 {
-		f(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range n {
-		wg.Go(func() { f(w) })
-	}
-	wg.Wait()
 }
