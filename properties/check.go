@@ -210,18 +210,12 @@ func LivenessNotChecked(s model.Settings) string {
 	return fmt.Sprintf("liveness needs unbounded time (--horizon 0): under a horizon of %d ticks every run is finite", s.Horizon)
 }
 
-// Checked is p as checker.Check checks it on the model m: the catalog's
-// predicates on states by address, or else State or Step on copies.
+// Checked is p as checker.Check checks it on the model m.
 func (p Property) Checked(m *model.Model) checker.Property[model.State, model.Action] {
-	switch {
-	case p.stateAt != nil:
-		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.stateAt(m, s) })
-	case p.State != nil:
-		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.State(m, *s) })
-	case p.stepAt != nil:
-		return checker.AlwaysStep(p.Name, p.stepAt)
+	if p.State != nil {
+		return checker.Always[model.State, model.Action](p.Name, func(s *model.State) bool { return p.State(m, s) })
 	}
-	return checker.AlwaysStep(p.Name, func(from *model.State, a model.Action, to *model.State) bool { return p.Step(m, *from, a, *to) })
+	return checker.AlwaysStep(p.Name, p.Step)
 }
 
 // Checked is g as checker.Check searches for it.

@@ -23,30 +23,27 @@ import (
 
 // A Property is a named safety property. Exactly one of State and Step is
 // set: State must hold in every reachable state, Step on every transition.
+// Both take states by address, since the search calls them for every state
+// and transition and a state is about 100 bytes, and must not change them.
+// Step has no model: a step predicate that needs one captures it.
 type Property struct {
 	Name      string
 	Statement string // what holds, in one line
 	Reason    string // the protocol claim it checks
-	State     func(m *model.Model, s model.State) bool
-	Step      func(m *model.Model, from model.State, a model.Action, to model.State) bool
+	State     func(m *model.Model, s *model.State) bool
+	Step      func(from *model.State, a model.Action, to *model.State) bool
 	// Explain, when set, says why the last state of a counterexample
 	// violates the property (no-deadlock: why nothing can happen).
 	Explain func(m *model.Model, s model.State) string
-	// stateAt and stepAt are the catalog's predicates on states passed by
-	// address, as the search calls them for every state and transition
-	// (a state is about 100 bytes); State and Step call them. No step
-	// predicate needs the model, so the search calls stepAt itself.
-	stateAt func(m *model.Model, s *model.State) bool
-	stepAt  func(from *model.State, a model.Action, to *model.State) bool
 }
 
 // HoldsOn reports whether p holds on the transition from a to: its State
 // on the state reached, or its Step.
 func (p Property) HoldsOn(m *model.Model, from model.State, a model.Action, to model.State) bool {
 	if p.State != nil {
-		return p.State(m, to)
+		return p.State(m, &to)
 	}
-	return p.Step(m, from, a, to)
+	return p.Step(&from, a, &to)
 }
 
 // All returns the seven properties of MODEL.md in catalog order.
@@ -56,61 +53,47 @@ func All() []Property {
 			Name:      "no-stale-syn",
 			Statement: "no endpoint enters ESTABLISHED in an incarnation that accepted a stale SYN",
 			Reason:    "a stale, duplicate SYN must not establish a connection: the reason for the third handshake segment (RFC 9293 3.5)",
-			stepAt:    noStaleSyn,
+			Step:      noStaleSyn,
 		},
 		{
 			Name:      "no-half-open",
 			Statement: "whenever an endpoint enters ESTABLISHED, its peer is neither CLOSED nor LISTEN, is in the incarnation this one is bound to, and is bound to this one or to nobody yet",
 			Reason:    "informative: half-open connections arise from stale SYNs, resets that land in a small window and give-ups; RFC 9293 3.5.1 recovers from them",
-			stepAt:    noHalfOpen,
+			Step:      noHalfOpen,
 		},
 		{
 			Name:      "isn-agreement",
 			Statement: "whenever both endpoints are synchronized and bound to each other's incarnation, each one's IRS is the other's ISS",
 			Reason:    "both sides must learn each other's initial sequence number (RFC 9293 3.4)",
-			stateAt:   isnAgreement,
+			State:     isnAgreement,
 		},
 		{
 			Name:      "no-old-segment",
 			Statement: "an endpoint other than CLOSED/LISTEN never lets a segment that is old for it (addressed to an earlier incarnation of it, or sent by an earlier incarnation of its peer) change its state, SND.UNA, RCV.NXT or the data delivered",
 			Reason:    "2*MSL of TIME-WAIT keeps old segments out of a new incarnation (RFC 9293 3.4.2)",
-			stepAt:    noOldSegment,
+			Step:      noOldSegment,
 		},
 		{
 			Name:      "graceful-close",
 			Statement: "an endpoint in CLOSING or LAST-ACK never accepts an RST",
 			Reason:    "TIME-WAIT lets the last ACK be retransmitted, so the side that closes last is not reset (RFC 9293 3.6)",
-			stepAt:    gracefulClose,
+			Step:      gracefulClose,
 		},
 		{
 			Name:      "no-deadlock",
 			Statement: "unless both endpoints are CLOSED or LISTEN, a segment is in flight or some endpoint action is or becomes enabled as time goes on (past the horizon and the loss budget)",
 			Reason:    "the protocol never gets stuck: the reason retransmission exists (RFC 9293 3.8.1)",
-			stateAt:   noDeadlock,
+			State:     noDeadlock,
 			Explain:   func(m *model.Model, s model.State) string { return m.WhyStuck(s) },
 		},
 		{
 			Name:      "stream-integrity",
 			Statement: "an endpoint delivers a data unit only from the peer incarnation it is bound to, and only the next unit (in order, once)",
 			Reason:    "data are never duplicated, reordered or taken from another incarnation (RFC 9293 3.3.1)",
-			stepAt:    streamIntegrity,
+			Step:      streamIntegrity,
 		},
 	}
-	for i := range ps {
-		ps[i].byValue()
-	}
 	return ps
-}
-
-// byValue sets State and Step, for callers that hold states, to call
-// stateAt and stepAt.
-func (p *Property) byValue() {
-	if at := p.stateAt; at != nil {
-		p.State = func(m *model.Model, s model.State) bool { return at(m, &s) }
-	}
-	if at := p.stepAt; at != nil {
-		p.Step = func(_ *model.Model, from model.State, a model.Action, to model.State) bool { return at(&from, a, &to) }
-	}
 }
 
 // Names lists the property names in catalog order.

@@ -152,6 +152,18 @@ func defaultModel(t *testing.T) *model.Model {
 	return m
 }
 
+// stepByValue and stateByValue call p's predicate on states given by value,
+// as the tests below write them.
+func stepByValue(p properties.Property) func(*model.Model, model.State, model.Action, model.State) bool {
+	return func(_ *model.Model, from model.State, a model.Action, to model.State) bool {
+		return p.Step(&from, a, &to)
+	}
+}
+
+func stateByValue(p properties.Property) func(*model.Model, model.State) bool {
+	return func(m *model.Model, s model.State) bool { return p.State(m, &s) }
+}
+
 func deliver(from model.Endpoint, g model.Segment) model.Action {
 	return model.Action{Kind: model.Deliver, Who: from, Seg: g, ISS: model.NoISS}
 }
@@ -159,7 +171,7 @@ func deliver(from model.Endpoint, g model.Segment) model.Action {
 var tick = model.Action{Kind: model.Tick, ISS: model.NoISS}
 
 func TestNoStaleSynPredicate(t *testing.T) {
-	p := property(t, "no-stale-syn").Step
+	p := stepByValue(property(t, "no-stale-syn"))
 	m := defaultModel(t)
 	synRcvd := tcb(model.SynReceived, 9, 3, 1, 1)
 	synRcvd.Passive = true
@@ -185,7 +197,7 @@ func TestNoStaleSynPredicate(t *testing.T) {
 // TestNoHalfOpenPredicate: A1 enters ESTABLISHED bound to B1; each clause
 // of MODEL.md's statement about B decides alone.
 func TestNoHalfOpenPredicate(t *testing.T) {
-	p := property(t, "no-half-open").Step
+	p := stepByValue(property(t, "no-half-open"))
 	m := defaultModel(t)
 	synSent := model.TCB{State: model.SynSent, ISS: 3, SndUna: 3, SndNxt: 4, Opens: 1}
 	est := tcb(model.Established, 3, 9, 1, 1)
@@ -216,7 +228,7 @@ func TestNoHalfOpenPredicate(t *testing.T) {
 }
 
 func TestISNAgreementPredicate(t *testing.T) {
-	p := property(t, "isn-agreement").State
+	p := stateByValue(property(t, "isn-agreement"))
 	m := defaultModel(t)
 	for _, tc := range []struct {
 		name string
@@ -240,7 +252,7 @@ func TestISNAgreementPredicate(t *testing.T) {
 // TestNoOldSegmentPredicate: A2 is ESTABLISHED bound to B2. A segment is
 // old for it when addressed to A1, or sent by B1.
 func TestNoOldSegmentPredicate(t *testing.T) {
-	p := property(t, "no-old-segment").Step
+	p := stepByValue(property(t, "no-old-segment"))
 	m := defaultModel(t)
 	est := tcb(model.Established, 3, 9, 2, 2)
 	old := model.Segment{Flags: model.ACK | model.FIN, Seq: 10, Ack: 4, Src: 2, Dst: 1} // addressed to A1
@@ -287,7 +299,7 @@ func TestNoOldSegmentPredicate(t *testing.T) {
 }
 
 func TestGracefulClosePredicate(t *testing.T) {
-	p := property(t, "graceful-close").Step
+	p := stepByValue(property(t, "graceful-close"))
 	m := defaultModel(t)
 	rst := model.Segment{Flags: model.RST, Seq: 10, Src: 1, Dst: 1}
 	closed := model.TCB{State: model.Closed, Opens: 1}
@@ -314,7 +326,7 @@ func TestGracefulClosePredicate(t *testing.T) {
 // in flight and no endpoint action now or as time goes on, past the
 // horizon and the loss budget.
 func TestNoDeadlockPredicate(t *testing.T) {
-	p := property(t, "no-deadlock").State
+	p := stateByValue(property(t, "no-deadlock"))
 	m := defaultModel(t)
 	closed := model.TCB{State: model.Closed, Opens: 2} // no opens left: B cannot listen again
 	listen := model.TCB{State: model.Listen, Opens: 1}
@@ -356,7 +368,7 @@ func TestNoDeadlockPredicate(t *testing.T) {
 }
 
 func TestStreamIntegrityPredicate(t *testing.T) {
-	p := property(t, "stream-integrity").Step
+	p := stepByValue(property(t, "stream-integrity"))
 	m := defaultModel(t)
 	est := tcb(model.Established, 3, 9, 1, 1)
 	got1 := est
@@ -508,9 +520,9 @@ func TestCounterexamplesReplay(t *testing.T) {
 			for _, p := range properties.All() {
 				switch {
 				case p.Name != v.Property:
-				case p.State != nil && p.State(m, last):
+				case p.State != nil && p.State(m, &last):
 					t.Fatalf("%s: %s: the last state of the counterexample satisfies it", s, v.Property)
-				case p.Step != nil && (len(v.Trace.Steps) == 0 || p.Step(m, before, act, last)):
+				case p.Step != nil && (len(v.Trace.Steps) == 0 || p.Step(&before, act, &last)):
 					t.Fatalf("%s: %s: the last step of the counterexample satisfies it", s, v.Property)
 				}
 			}
@@ -615,5 +627,24 @@ func checkSimultaneousOpen(t *testing.T, open string) {
 		"deliver A->B <SEQ=0><ACK=1><CTL=SYN,ACK>", "deliver B->A <SEQ=1><ACK=1><CTL=ACK>")
 	if len(got) > 0 {
 		t.Errorf("a plain simultaneous open violates %s", strings.Join(got, ", "))
+	}
+}
+
+// TestChangedPredicateIsChecked: a catalog property copied with its
+// predicate replaced is searched with the replacement: here one that
+// forbids A to reach ESTABLISHED, which it does in 4 steps: connect A,
+// listen B, the SYN, the SYN,ACK.
+func TestChangedPredicateIsChecked(t *testing.T) {
+	p := property(t, "no-stale-syn")
+	p.Step = func(_ *model.State, _ model.Action, to *model.State) bool {
+		return to.TCB[model.A].State != model.Established
+	}
+	r, err := properties.CheckModel(context.Background(), defaultModel(t), []properties.Property{p}, nil, nil, properties.Options{MaxStates: 2_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := r.Safety[0]
+	if v.Status != properties.Violated || v.Trace == nil || len(v.Trace.Steps) != 4 {
+		t.Fatalf("no-stale-syn with a replaced step: %v (trace %v), want violated in 4 steps", v.Status, v.Trace)
 	}
 }
