@@ -19,7 +19,11 @@ const spinFor = 200 * time.Microsecond
 // where starting goroutines for it would leave workers idle while their
 // threads wake.
 type crew struct {
-	n       int
+	n int
+	// spin says whether helpers poll before they park: not when there are
+	// more workers than the Go scheduler runs at once, since a polling
+	// helper would then take the place of a working one.
+	spin    bool
 	k       int         // workers in the current run
 	f       func(w int) // the current run's function
 	run     atomic.Uint64
@@ -37,7 +41,7 @@ type helper struct {
 
 // newCrew starts the helpers of a crew of n workers.
 func newCrew(n int) *crew {
-	c := &crew{n: n, helpers: make([]helper, n)}
+	c := &crew{n: n, spin: n <= runtime.GOMAXPROCS(0), helpers: make([]helper, n)}
 	for w := 1; w < n; w++ {
 		c.helpers[w].wake = make(chan struct{}, 1)
 		go c.help(w)
@@ -46,7 +50,8 @@ func newCrew(n int) *crew {
 }
 
 // do runs f(w) for w from 0 to k-1, k at most n, and returns when all are
-// done.
+// done. If f(0) panics, the panic goes on only once the helpers are done,
+// so that they do not run on after the caller has freed what they use.
 func (c *crew) do(k int, f func(w int)) {
 	if k == 1 || c.n == 1 {
 		f(0)
@@ -56,7 +61,12 @@ func (c *crew) do(k int, f func(w int)) {
 	c.running.Store(int32(c.n - 1))
 	c.run.Add(1)
 	c.wakeAll()
+	defer c.wait()
 	f(0)
+}
+
+// wait waits until the helpers are done with the current run.
+func (c *crew) wait() {
 	for i := 0; c.running.Load() != 0; i++ {
 		if i%16 == 15 {
 			runtime.Gosched()
@@ -98,11 +108,12 @@ func (c *crew) help(w int) {
 }
 
 // await waits until the run number differs from seen and returns it: it
-// polls for spinFor, then parks until do or stop wakes it. A wake-up is
+// polls for spinFor (if the crew spins), then parks until do or stop wakes
+// it. A wake-up is
 // counted only if the run number changed.
 func (c *crew) await(h *helper, seen uint64) uint64 {
 	start := time.Now()
-	for i := 0; ; i++ {
+	for i := 0; c.spin; i++ {
 		if r := c.run.Load(); r != seen {
 			return r
 		}

@@ -37,3 +37,33 @@ func TestCrew(t *testing.T) {
 		}
 	})
 }
+
+// TestCrewPanic checks that a panic of worker 0 reaches the caller only
+// once the helpers are done: they must not run on after the caller has
+// freed what they use.
+func TestCrewPanic(t *testing.T) {
+	c := newCrew(2)
+	defer c.stop()
+	started := make(chan struct{})
+	var helperDone atomic.Bool
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("worker 0's panic did not reach the caller")
+			}
+			if !helperDone.Load() {
+				t.Error("worker 0's panic reached the caller while worker 1 still ran")
+			}
+		}()
+		c.do(2, func(w int) {
+			if w == 1 {
+				close(started)
+				time.Sleep(20 * time.Millisecond)
+				helperDone.Store(true)
+				return
+			}
+			<-started
+			panic("worker 0")
+		})
+	}()
+}
