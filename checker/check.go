@@ -224,10 +224,7 @@ func check[S comparable, A any](ctx context.Context, m Model[S, A], props []Prop
 		e.ws[w] = wk
 	}
 	defer limitHeap(opt.MaxMemory)()
-	stopProgress := e.startProgress()
-	res, err := e.run()
-	stopProgress()
-	return res, err
+	return e.run()
 }
 
 // close returns the memory held outside the Go heap and removes the
@@ -249,6 +246,9 @@ func (e *engine[S, A]) run() (*Result[S, A], error) {
 	if err := e.initial(); err != nil {
 		return nil, err
 	}
+	// Progress starts once the initial states are stored, so that every
+	// call reports a search under way.
+	defer e.startProgress()()
 	res := &Result[S, A]{}
 	for {
 		// A limit recorded during a level cut it short; one that fires

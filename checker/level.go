@@ -24,7 +24,11 @@ func (e *engine[S, A]) expandLevel() error {
 	if e.cur.len() > 0 {
 		e.depth++
 	}
-	e.frontier.Store(e.cur.len())
+	// A level cut short by a limit leaves Progress.Frontier at the level
+	// it was expanding, not at the part of the next one it stored.
+	if e.stopped() == NoLimit {
+		e.frontier.Store(e.cur.len())
+	}
 	e.account()
 	return nil
 }
