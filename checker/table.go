@@ -42,10 +42,12 @@ import (
 // home slots, and its last slot is always empty. A shard grows in two
 // sequential passes (old entries, read in order with their keys rebuilt,
 // land in increasing positions of the new arrays). A small one doubles
-// when it is 60% full; a large one (past 10 million states in the table)
-// grows by a fifth when it is 90% full, so it stays 75% to 90% full: 5.4
-// bytes a slot at 10^8 states (5-byte remainders and 3 bits), 6 to 7.2
-// bytes a state; 6 to 7.2 at 10^9 too (the remainders need 34 bits).
+// when it is 60% full. The doubling that makes it large (at about 10
+// million states in the table) leaves it 30% full; from then on it grows
+// by a fifth when it is 90% full, and past about 30 million states it
+// stays 75% to 90% full: 5.4 bytes a slot at 10^8 states (5-byte
+// remainders and 3 bits), 6 to 7.2 bytes a state; 6 to 7.2 at 10^9 too
+// (the remainders need 34 bits).
 //
 // A shard is never read and written at the same time: during expansion and
 // collection no one writes the table; during insertion each shard is read
@@ -61,7 +63,7 @@ const (
 	// A shard grows by a factor of 2 while it has fewer than largeShard
 	// home slots (33 million in the table), and of 6/5 after: growing
 	// moves every entry, so a small table grows fast, and a large one
-	// slowly, to stay 75% to 90% full. It grows when it is 60% full while
+	// slowly, to be 75% to 90% full. It grows when it is 60% full while
 	// it is small, 90% after: a fuller table is slower (its clusters are
 	// longer), and while it is small, its memory matters less.
 	largeShard = 1 << 17
