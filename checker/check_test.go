@@ -307,3 +307,21 @@ func TestErrors(t *testing.T) {
 		t.Errorf("wide model: err = %v, want one about 256 successors", err)
 	}
 }
+
+// TestEnumNames checks the names of the kinds, statuses and limits, and
+// the form of a value without one.
+func TestEnumNames(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{KindAlwaysStep.String(), "always-step"},
+		{Kind(9).String(), "Kind(9)"},
+		{Unreachable.String(), "unreachable"},
+		{Status(-1).String(), "Status(-1)"},
+		{MaxTime.String(), "max-time"},
+		{NoLimit.String(), ""},
+		{Limit(7).String(), "Limit(7)"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

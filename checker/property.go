@@ -19,11 +19,14 @@ const (
 var kindNames = [...]string{KindAlways: "always", KindAlwaysStep: "always-step", KindSometimes: "sometimes", KindLeadsTo: "leads-to"}
 
 // String returns "always", "always-step", "sometimes" or "leads-to".
-func (k Kind) String() string {
-	if k >= 0 && int(k) < len(kindNames) {
-		return kindNames[k]
+func (k Kind) String() string { return enumName(kindNames[:], k, "Kind") }
+
+// enumName returns names[v], or type(v) for a value without a name.
+func enumName[E ~int | ~int32](names []string, v E, typ string) string {
+	if v >= 0 && int(v) < len(names) {
+		return names[v]
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("%s(%d)", typ, int(v))
 }
 
 // A Property is a named claim about a model, checked during the search.

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -32,12 +31,7 @@ var statusNames = [...]string{
 }
 
 // String returns "holds", "violated", "reached", "unreachable" or "unknown".
-func (s Status) String() string {
-	if s >= 0 && int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", int(s))
-}
+func (s Status) String() string { return enumName(statusNames[:], s, "Status") }
 
 // A Verdict is what a search found out about one property.
 type Verdict[S comparable, A any] struct {

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"fmt"
 	"runtime/debug"
 	"time"
 )
@@ -29,12 +28,7 @@ var limitNames = [...]string{
 
 // String returns "max-states", "max-memory", "max-time", "interrupted", or
 // "" for NoLimit.
-func (l Limit) String() string {
-	if l >= 0 && int(l) < len(limitNames) {
-		return limitNames[l]
-	}
-	return fmt.Sprintf("Limit(%d)", int(l))
-}
+func (l Limit) String() string { return enumName(limitNames[:], l, "Limit") }
 
 // MarshalText writes the limit as String does, for JSON.
 func (l Limit) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
