@@ -69,7 +69,7 @@ type stateCheck[S comparable] struct {
 // A stepCheck is an AlwaysStep property without a hit yet.
 type stepCheck[S comparable, A any] struct {
 	verdict int // its index in the properties
-	holds   func(from *S, a A, to *S) bool
+	holds   func(from *S, a *A, to *S) bool
 }
 
 // An engine is the state of one run of Check.
@@ -144,8 +144,9 @@ type worker[S comparable, A any] struct {
 	base        int64 // number of the batch's first state
 	k           int
 	yield       func(A, S)
-	yieldInto   func(A)
+	yieldInto   func()
 	to          S // the successor being handled
+	act         A // the action that leads to it
 	// step lists the AlwaysStep properties with no hit in this chunk yet,
 	// in the order of e.activeStep.
 	step []stepCheck[S, A]

@@ -211,8 +211,8 @@ func TestDeadlock(t *testing.T) {
 }
 
 func TestAlwaysStep(t *testing.T) {
-	props := []Property[int, string]{AlwaysStep[int, string]("no doubling a multiple of 3", func(from *int, a string, to *int) bool {
-		return !(a == "double" && *from > 0 && *from%3 == 0)
+	props := []Property[int, string]{AlwaysStep[int, string]("no doubling a multiple of 3", func(from *int, a *string, to *int) bool {
+		return !(*a == "double" && *from > 0 && *from%3 == 0)
 	})}
 	res := mustCheck(t, incDouble{20}, props, Options{})
 	// 3 is the first positive multiple of 3 (depth 3); its double is found
@@ -230,7 +230,7 @@ func TestAlwaysStep(t *testing.T) {
 
 	// The violating step may lead to a state already seen: 4 -> 0 in a
 	// ring of 5, found expanding the last level.
-	props = []Property[int, string]{AlwaysStep[int, string]("never decreases", func(from *int, _ string, to *int) bool { return *to >= *from })}
+	props = []Property[int, string]{AlwaysStep[int, string]("never decreases", func(from *int, _ *string, to *int) bool { return *to >= *from })}
 	res = mustCheck(t, ring{5}, props, Options{Workers: 2})
 	if diff := cmp.Diff(stats{States: 5, Transitions: 5, Depth: 4, Complete: true}, statsOf(res)); diff != "" {
 		t.Errorf("ring: stats (-want +got):\n%s", diff)

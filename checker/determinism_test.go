@@ -31,7 +31,7 @@ func TestDeterminismGrid(t *testing.T) {
 	props := []Property[[3]int8, string]{
 		Sometimes[[3]int8, string]("far corner", func(s *[3]int8) bool { return *s == far }),
 		Always[[3]int8, string]("avoid", func(s *[3]int8) bool { return *s != [3]int8{w / 2, 1, w / 3} }),
-		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a string, _ *[3]int8) bool { return !(a == "-y" && (*f)[2] > (*f)[1]+3) }),
+		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a *string, _ *[3]int8) bool { return !(*a == "-y" && (*f)[2] > (*f)[1]+3) }),
 		Always[[3]int8, string]("in bounds", func(s *[3]int8) bool { return max((*s)[0], (*s)[1], (*s)[2]) < w }),
 	}
 	// The memory estimate depends on the chunk size (candidate buffers),
@@ -82,7 +82,7 @@ func TestDeterminismRandomGraph(t *testing.T) {
 	props := []Property[uint64, uint64]{
 		Sometimes[uint64, uint64]("reach", func(v *uint64) bool { return *v == n/2+1 }),
 		Always[uint64, uint64]("avoid", func(v *uint64) bool { return *v%1000 != 999 }),
-		AlwaysStep[uint64, uint64]("step", func(f *uint64, _ uint64, t *uint64) bool { return (*f**t)%97 != 5 }),
+		AlwaysStep[uint64, uint64]("step", func(f *uint64, _ *uint64, t *uint64) bool { return (*f**t)%97 != 5 }),
 		Sometimes[uint64, uint64]("never", func(v *uint64) bool { return *v >= n }),
 		noDeadlock[uint64, uint64](g),
 	}

@@ -91,7 +91,7 @@ func (w *worker[S, A]) expand(c int) {
 		w.parent = int32(i)
 		w.k = 0
 		if e.into != nil {
-			e.into.NextInto(&w.from, &w.to, w.yieldInto)
+			e.into.NextInto(&w.from, &w.to, &w.act, w.yieldInto)
 		} else {
 			e.m.Next(w.from, w.yield)
 		}
@@ -123,15 +123,15 @@ func (ch *chunk[S]) bytes(sizeCand int64) int64 {
 
 // successor handles the k-th successor of w.from, passed by value.
 func (w *worker[S, A]) successor(a A, s S) {
-	w.to = s
-	w.successorAt(a)
+	w.to, w.act = s, a
+	w.successorAt()
 }
 
-// successorAt handles the k-th successor of w.from, in w.to: it checks the
+// successorAt handles the k-th successor of w.from, in w.to and w.act: it checks the
 // AlwaysStep properties on the transition and makes it a candidate,
 // unless the chunk has one with its fingerprint. Only a candidate is
 // copied.
-func (w *worker[S, A]) successorAt(a A) {
+func (w *worker[S, A]) successorAt() {
 	k := w.k
 	w.k++
 	if k >= maxActions {
@@ -141,7 +141,7 @@ func (w *worker[S, A]) successorAt(a A) {
 	w.transitions++
 	to := &w.to
 	for i := 0; i < len(w.step); i++ {
-		if sc := w.step[i]; !sc.holds(&w.from, a, to) {
+		if sc := w.step[i]; !sc.holds(&w.from, &w.act, to) {
 			w.ch.hits.record(sc.verdict, w.base+int64(w.parent), k, to)
 			w.step = slices.Delete(w.step, i, i+1)
 			i--

@@ -52,16 +52,17 @@ type FingerprinterAt[S comparable] interface {
 	FingerprintAt(s *S) uint64
 }
 
-// A NexterInto is a Model that can build each successor in memory the
-// engine provides, rather than pass it by value: for a large state, the
-// copies of every transition but one, and none at all for a successor the
-// engine finds it has already seen. The engine uses it rather than Next;
-// the two must yield the same successors in the same order.
+// A NexterInto is a Model that can build each successor and its action
+// in memory the engine provides, rather than pass them by value: for a
+// large state, the copies of every transition but one, and none at all
+// for a successor the engine finds it has already seen. The engine uses
+// it rather than Next; the two must yield the same successors in the same
+// order.
 type NexterInto[S comparable, A any] interface {
 	Model[S, A]
 	// NextInto yields every successor of *s as Next does: for each, it
-	// writes the successor to *to and then calls yield with the action.
-	// The engine reads *to only during the call and may change it; s and
-	// to do not overlap, and NextInto does not change *s.
-	NextInto(s, to *S, yield func(A))
+	// writes the successor to *to and its action to *a, and then calls
+	// yield. The engine reads them only during the call and may change
+	// them; s and to do not overlap, and NextInto does not change *s.
+	NextInto(s, to *S, a *A, yield func())
 }

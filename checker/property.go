@@ -40,8 +40,8 @@ func enumName[E ~int | ~int32](names []string, v E, typ string) string {
 type Property[S comparable, A any] struct {
 	name  string
 	kind  Kind
-	state func(s *S) bool                // KindAlways, KindSometimes
-	step  func(from *S, a A, to *S) bool // KindAlwaysStep
+	state func(s *S) bool                 // KindAlways, KindSometimes
+	step  func(from *S, a *A, to *S) bool // KindAlwaysStep
 }
 
 // Always is an invariant: holds(s) for every reachable state s. Its
@@ -51,9 +51,11 @@ func Always[S comparable, A any](name string, holds func(s *S) bool) Property[S,
 }
 
 // AlwaysStep is an invariant of transitions: holds(from, a, to) for every
-// transition out of a reachable state. Its counterexample is a shortest
-// path whose last step is a transition where holds is false.
-func AlwaysStep[S comparable, A any](name string, holds func(from *S, a A, to *S) bool) Property[S, A] {
+// transition out of a reachable state. holds reads the states and the
+// action where the engine keeps them, and must not change or keep them.
+// Its counterexample is a shortest path whose last step is a transition
+// where holds is false.
+func AlwaysStep[S comparable, A any](name string, holds func(from *S, a *A, to *S) bool) Property[S, A] {
 	return Property[S, A]{name: name, kind: KindAlwaysStep, step: holds}
 }
 

@@ -71,7 +71,7 @@ func TestSpill(t *testing.T) {
 	props := []Property[[3]int8, string]{
 		Sometimes[[3]int8, string]("far corner", func(s *[3]int8) bool { return *s == far }),
 		Always[[3]int8, string]("avoid", func(s *[3]int8) bool { return *s != [3]int8{w / 2, 1, w / 3} }),
-		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a string, _ *[3]int8) bool { return !(a == "-y" && (*f)[2] > (*f)[1]+3) }),
+		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a *string, _ *[3]int8) bool { return !(*a == "-y" && (*f)[2] > (*f)[1]+3) }),
 	}
 	want := checkWith(t, grid{w}, props, Options{Workers: 1}, chunk)
 	want.Memory, want.Disk = 0, 0

@@ -173,58 +173,79 @@ func (m *Model) mayOpenPassive(e Endpoint) bool {
 // Next yields every action enabled in s with the state it leads to, in a
 // fixed order: A's actions, B's actions, the network A->B then B->A, tick.
 func (m *Model) Next(s State, yield func(Action, State)) {
-	var to State
-	m.NextInto(&s, &to, func(a Action) { yield(a, to) })
+	var (
+		to State
+		a  Action
+	)
+	m.NextInto(&s, &to, &a, func() { yield(a, to) })
 }
 
 // NextInto is Next for the checker's hot path: it builds each successor
-// of *s in *to, and calls yield with the action once *to holds the state
-// it leads to. *to is overwritten for the next successor, so yield must
-// copy what it keeps; s and to must not overlap. It implements
-// checker.NexterInto.
-func (m *Model) NextInto(s, to *State, yield func(Action)) {
+// of *s in *to and its action in *a, then calls yield. Both are
+// overwritten for the next successor, so yield must copy what it keeps; s
+// and to must not overlap. It implements checker.NexterInto.
+func (m *Model) NextInto(s, to *State, a *Action, yield func()) {
+	out := successors{to, a, yield}
 	for e := A; e <= B; e++ {
-		m.endpointActions(s, e, to, yield)
+		m.endpointActions(s, e, &out)
 	}
 	for d := A; d <= B; d++ {
-		m.networkActions(s, d, to, yield)
+		m.networkActions(s, d, &out)
 	}
 	if m.tickEnabled(s) {
 		*to = *s
 		m.tick(to)
-		yield(Action{Kind: Tick, ISS: NoISS})
+		out.emit(Tick, A, Segment{}, NoISS, false)
 	}
 }
+
+// successors is where NextInto puts each successor: its state in *to,
+// its action in *act, and then it calls yield.
+type successors struct {
+	to    *State
+	act   *Action
+	yield func()
+}
+
+// emit hands over the successor in *o.to, reached by the action made of
+// the other arguments. It writes the action field by field: an Action
+// built whole on the stack and copied would be read back in words before
+// its byte-wide stores are done, and stall the processor each time.
+func (o *successors) emit(k ActionKind, who Endpoint, g Segment, iss int16, lost bool) {
+	a := o.act
+	a.Kind, a.Who, a.Seg, a.ISS, a.Lost = k, who, g, iss, lost
+	o.yield()
+}
+
+// call hands over the successor of endpoint call k by e.
+func (o *successors) call(k ActionKind, e Endpoint) { o.emit(k, e, Segment{}, NoISS, false) }
 
 // endpointActions yields the calls and timeouts of endpoint e enabled in s
 // (MODEL.md "Endpoint actions"), in a fixed order: OPEN, SEND, CLOSE,
 // expiry, the retransmission timeout, ABORT.
-func (m *Model) endpointActions(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) endpointActions(s *State, e Endpoint, out *successors) {
 	switch s.TCB[e].State {
 	case Closed:
-		m.open(s, e, to, yield)
+		m.open(s, e, out)
 		return
 	case Listen, SynSent:
-		m.closeTCB(s, e, to, yield)
+		m.closeTCB(s, e, out)
 	case SynReceived, Established, CloseWait:
-		m.send(s, e, to, yield)
-		m.closeWithFIN(s, e, to, yield)
+		m.send(s, e, out)
+		m.closeWithFIN(s, e, out)
 	case TimeWait, FinWait2:
-		m.expire(s, e, to, yield)
+		m.expire(s, e, out)
 	}
-	m.retransmissionTimeout(s, e, to, yield)
+	m.retransmissionTimeout(s, e, out)
 	if m.set.Abort {
-		m.abort(s, e, to, yield)
+		m.abort(s, e, out)
 	}
 }
-
-// callAction is the action of endpoint call k by e.
-func callAction(k ActionKind, e Endpoint) Action { return Action{Kind: k, Who: e, ISS: NoISS} }
 
 // open is the OPEN call in CLOSED (RFC 9293 3.10.1), once per incarnation
 // while opens are left, each endpoint as the open setting lets it (MODEL.md
 // "Actors").
-func (m *Model) open(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) open(s *State, e Endpoint, out *successors) {
 	if int(s.TCB[e].Opens) >= m.set.Opens {
 		return
 	}
@@ -234,7 +255,7 @@ func (m *Model) open(s *State, e Endpoint, to *State, yield func(Action)) {
 	if m.mayOpenActive(e) && m.room(s, e) {
 		lo, hi := m.issChoices(s)
 		for iss := lo; iss <= hi; iss++ {
-			ns := to
+			ns := out.to
 			*ns = *s
 			nt := &ns.TCB[e]
 			nt.Opens++ // a new incarnation, bound to no peer yet
@@ -245,40 +266,38 @@ func (m *Model) open(s *State, e Endpoint, to *State, yield func(Action)) {
 			m.startRtx(nt)
 			m.consume(ns)
 			m.transmit(ns, e, nt.segment(Segment{Flags: SYN, Seq: nt.ISS}))
-			a := callAction(Connect, e)
-			a.ISS = int16(iss)
-			yield(a)
+			out.emit(Connect, e, Segment{}, int16(iss), false)
 		}
 	}
 	// Passive: "enter the LISTEN state and return."
 	if m.mayOpenPassive(e) {
-		ns := to
+		ns := out.to
 		*ns = *s
 		ns.TCB[e].Opens++
 		toListen(&ns.TCB[e])
-		yield(callAction(ListenCall, e))
+		out.call(ListenCall, e)
 	}
 }
 
 // closeTCB is the CLOSE call in LISTEN and SYN-SENT (RFC 9293 3.10.4):
 // "Delete the TCB, enter CLOSED state, and return."
-func (m *Model) closeTCB(s *State, e Endpoint, to *State, yield func(Action)) {
-	ns := to
+func (m *Model) closeTCB(s *State, e Endpoint, out *successors) {
+	ns := out.to
 	*ns = *s
 	toClosed(&ns.TCB[e])
-	yield(callAction(CloseCall, e))
+	out.call(CloseCall, e)
 }
 
 // send is the SEND call in ESTABLISHED and CLOSE-WAIT (RFC 9293 3.10.2):
 // "Segmentize the buffer and send it with a piggybacked acknowledgment
 // (acknowledgment value = RCV.NXT)". MODEL.md: one data unit, while fewer
 // than data were sent, only when nothing is unacknowledged, and with room.
-func (m *Model) send(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) send(s *State, e Endpoint, out *successors) {
 	t := &s.TCB[e]
 	if (t.State != Established && t.State != CloseWait) || int(t.Sent) >= m.set.Data || t.SndUna != t.SndNxt || !m.room(s, e) {
 		return
 	}
-	ns := to
+	ns := out.to
 	*ns = *s
 	nt := &ns.TCB[e]
 	nt.Sent++
@@ -286,18 +305,18 @@ func (m *Model) send(s *State, e Endpoint, to *State, yield func(Action)) {
 	nt.SndNxt = m.seq.Add(nt.SndNxt, 1)
 	m.startRtx(nt)
 	m.consume(ns)
-	yield(callAction(Send, e))
+	out.call(Send, e)
 }
 
 // closeWithFIN is the CLOSE call in SYN-RECEIVED, ESTABLISHED and
 // CLOSE-WAIT (RFC 9293 3.10.4): SYN-RECEIVED and ESTABLISHED "form a FIN
 // segment and send it, and enter FIN-WAIT-1 state"; CLOSE-WAIT sends a FIN
 // and enters LAST-ACK. The FIN needs room.
-func (m *Model) closeWithFIN(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) closeWithFIN(s *State, e Endpoint, out *successors) {
 	if !m.room(s, e) {
 		return
 	}
-	ns := to
+	ns := out.to
 	*ns = *s
 	nt := &ns.TCB[e]
 	m.transmit(ns, e, nt.segment(Segment{Flags: FIN | ACK, Seq: nt.SndNxt, Ack: nt.RcvNxt}))
@@ -309,21 +328,21 @@ func (m *Model) closeWithFIN(s *State, e Endpoint, to *State, yield func(Action)
 	}
 	m.startRtx(nt)
 	m.consume(ns)
-	yield(callAction(CloseCall, e))
+	out.call(CloseCall, e)
 }
 
 // expire is RFC 9293 3.10.8, "TIME-WAIT TIMEOUT: If the time-wait timeout
 // expires on a connection, delete the TCB, enter the CLOSED state, and
 // return." MODEL.md fin-wait-2-timeout: so does FIN-WAIT-2's (Linux's
 // tcp_fin_timeout), without a segment.
-func (m *Model) expire(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) expire(s *State, e Endpoint, out *successors) {
 	if !m.expireDue(&s.TCB[e]) {
 		return
 	}
-	ns := to
+	ns := out.to
 	*ns = *s
 	toClosed(&ns.TCB[e])
-	yield(callAction(Expire, e))
+	out.call(Expire, e)
 }
 
 // retransmissionTimeout is RFC 9293 3.10.8, "RETRANSMISSION TIMEOUT: ...
@@ -331,13 +350,13 @@ func (m *Model) expire(s *State, e Endpoint, to *State, yield func(Action)) {
 // reinitialize the retransmission timer, and return", and 3.8.3: after R2
 // retransmissions the connection is given up instead (give-up needs no
 // room; a retransmission does).
-func (m *Model) retransmissionTimeout(s *State, e Endpoint, to *State, yield func(Action)) {
+func (m *Model) retransmissionTimeout(s *State, e Endpoint, out *successors) {
 	t := &s.TCB[e]
 	if !t.Rtx.Due() {
 		return
 	}
 	if m.givesUp(t) {
-		ns := to
+		ns := out.to
 		*ns = *s
 		nt := &ns.TCB[e]
 		if nt.State == SynReceived && nt.Passive {
@@ -345,9 +364,9 @@ func (m *Model) retransmissionTimeout(s *State, e Endpoint, to *State, yield fun
 		} else {
 			toClosed(nt)
 		}
-		yield(callAction(GiveUp, e))
+		out.call(GiveUp, e)
 	} else if m.room(s, e) {
-		ns := to
+		ns := out.to
 		*ns = *s
 		nt := &ns.TCB[e]
 		if g, ok := m.retransmission(nt); ok {
@@ -355,7 +374,7 @@ func (m *Model) retransmissionTimeout(s *State, e Endpoint, to *State, yield fun
 		}
 		nt.Rtx = startTimer(m.set.RTO)
 		nt.Tries++
-		yield(callAction(Retransmit, e))
+		out.call(Retransmit, e)
 	}
 }
 
@@ -365,24 +384,23 @@ func (m *Model) retransmissionTimeout(s *State, e Endpoint, to *State, yield fun
 // TIME-WAIT: "respond with 'ok' and delete the TCB, enter CLOSED state"
 // (no segment, so no room needed). In LISTEN and SYN-SENT it would equal
 // CLOSE, so the model leaves it out there.
-func (m *Model) abort(s *State, e Endpoint, to *State, yield func(Action)) {
-	act := Action{Kind: Abort, Who: e, ISS: NoISS}
+func (m *Model) abort(s *State, e Endpoint, out *successors) {
 	switch s.TCB[e].State {
 	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
 		if !m.room(s, e) {
 			return
 		}
-		ns := to
+		ns := out.to
 		*ns = *s
 		nt := &ns.TCB[e]
 		m.transmit(ns, e, nt.segment(Segment{Flags: RST, Seq: nt.SndNxt}))
 		toClosed(nt)
-		yield(act)
+		out.call(Abort, e)
 	case Closing, LastAck, TimeWait:
-		ns := to
+		ns := out.to
 		*ns = *s
 		toClosed(&ns.TCB[e])
-		yield(act)
+		out.call(Abort, e)
 	}
 }
 
@@ -416,7 +434,7 @@ func (m *Model) oldestUnacked(t *TCB) Segment {
 	return g
 }
 
-func (m *Model) networkActions(s *State, d Dir, to *State, yield func(Action)) {
+func (m *Model) networkActions(s *State, d Dir, out *successors) {
 	q := &s.Net[d]
 	for i := 0; i < int(q.N); i++ {
 		g := q.Segs[i]
@@ -428,30 +446,30 @@ func (m *Model) networkActions(s *State, d Dir, to *State, yield func(Action)) {
 			continue
 		}
 		if i == 0 || m.set.Reorder {
-			m.deliver(s, d, i, to, yield)
+			m.deliver(s, d, i, out)
 		}
 		if m.canLose(s, 1) {
-			ns := to
+			ns := out.to
 			*ns = *s
 			ns.Net[d].remove(i)
 			m.spendLoss(ns, 1)
-			yield(Action{Kind: Drop, Who: d, Seg: g, ISS: NoISS})
+			out.emit(Drop, d, g, NoISS, false)
 		}
 		if m.canDup(s) && m.room(s, d) && m.set.Dup != 0 {
-			ns := to
+			ns := out.to
 			*ns = *s
 			ns.Net[d].add(g, m.set.Reorder)
 			if m.set.Dup != Unbounded {
 				ns.Duped++
 			}
-			yield(Action{Kind: Dup, Who: d, Seg: g, ISS: NoISS})
+			out.emit(Dup, d, g, NoISS, false)
 		}
 	}
 }
 
 // deliver removes segment i of direction d and runs SEGMENT ARRIVES at the
 // receiver; a reply that finds no room is lost and spends the loss budget.
-func (m *Model) deliver(s *State, d Dir, i int, to *State, yield func(Action)) {
+func (m *Model) deliver(s *State, d Dir, i int, out *successors) {
 	g := s.Net[d].Segs[i]
 	r := d.Peer()
 	lo, hi := NoISS, NoISS
@@ -460,25 +478,25 @@ func (m *Model) deliver(s *State, d Dir, i int, to *State, yield func(Action)) {
 		lo, hi = l, h
 	}
 	for iss := lo; iss <= hi; iss++ {
-		ns := to
+		ns := out.to
 		*ns = *s
 		ns.Net[d].remove(i)
 		reply, ok := m.arrive(ns, r, g, iss)
-		a := Action{Kind: Deliver, Who: d, Seg: g, ISS: NoISS}
+		chosen, lost := int16(NoISS), false
 		if m.set.ISN == ISNAny && iss != NoISS {
-			a.ISS = int16(iss)
+			chosen = int16(iss)
 		}
 		if ok {
 			if m.room(ns, r) {
 				m.transmit(ns, r, reply)
 			} else if m.canLose(ns, 1) {
 				m.spendLoss(ns, 1)
-				a.Lost = true
+				lost = true
 			} else {
 				return // the segment waits for room
 			}
 		}
-		yield(a)
+		out.emit(Deliver, d, g, chosen, lost)
 	}
 }
 
@@ -576,13 +594,17 @@ func (m *Model) Stuck(s State) bool {
 	if s.Net[A].N > 0 || s.Net[B].N > 0 {
 		return false
 	}
-	var scratch State
+	var (
+		scratch State
+		act     Action
+	)
+	enabled := false
+	out := successors{&scratch, &act, func() { enabled = true }}
 	// Every timer has run out after max(rto, time-wait,
 	// fin-wait-2-timeout) ticks.
 	for range max(m.set.RTO, m.timeWait, m.set.FinWait2Timeout) + 2 {
-		enabled := false
 		for e := A; e <= B; e++ {
-			m.endpointActions(&s, e, &scratch, func(Action) { enabled = true })
+			m.endpointActions(&s, e, &out)
 		}
 		if enabled {
 			return false

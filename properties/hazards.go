@@ -182,7 +182,7 @@ func ScenarioProperties() []Property {
 			Name:      "time-wait-holds",
 			Statement: "no endpoint leaves TIME-WAIT for a new incarnation",
 			Reason:    "RFC 9293 3.6 (MAY-2), RFC 6191: a SYN may reopen a connection in TIME-WAIT; a violation is a witness that it does",
-			Step: func(from *model.State, _ model.Action, to *model.State) bool {
+			Step: func(from *model.State, _ *model.Action, to *model.State) bool {
 				for e := model.A; e <= model.B; e++ {
 					if from.TCB[e].State == model.TimeWait && to.TCB[e].Opens > from.TCB[e].Opens {
 						return false
@@ -195,7 +195,7 @@ func ScenarioProperties() []Property {
 			Name:      "time-wait-survives-syn",
 			Statement: "no SYN takes an endpoint out of TIME-WAIT into CLOSED",
 			Reason:    "RFC 793 resets a connection on an in-window SYN, TIME-WAIT included; RFC 5961 answers it with a challenge ACK",
-			Step: func(from *model.State, a model.Action, to *model.State) bool {
+			Step: func(from *model.State, a *model.Action, to *model.State) bool {
 				if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.SYN) {
 					return true
 				}
@@ -207,7 +207,7 @@ func ScenarioProperties() []Property {
 			Name:      "time-wait-survives-rst",
 			Statement: "no RST takes an endpoint out of TIME-WAIT",
 			Reason:    "RFC 1337: a TIME-WAIT ended by an RST no longer keeps the old connection's duplicates out (TIME-WAIT assassination)",
-			Step: func(from *model.State, a model.Action, to *model.State) bool {
+			Step: func(from *model.State, a *model.Action, to *model.State) bool {
 				if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.RST) {
 					return true
 				}

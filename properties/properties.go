@@ -23,15 +23,16 @@ import (
 
 // A Property is a named safety property. Exactly one of State and Step is
 // set: State must hold in every reachable state, Step on every transition.
-// Both take states by address, since the search calls them for every state
-// and transition and a state is about 100 bytes, and must not change them.
+// Both take states (and Step the action) by address, since the search
+// calls them for every state and transition and a state is about 100
+// bytes, and must not change them.
 // Step has no model: a step predicate that needs one captures it.
 type Property struct {
 	Name      string
 	Statement string // what holds, in one line
 	Reason    string // the protocol claim it checks
 	State     func(m *model.Model, s *model.State) bool
-	Step      func(from *model.State, a model.Action, to *model.State) bool
+	Step      func(from *model.State, a *model.Action, to *model.State) bool
 	// Explain, when set, says why the last state of a counterexample
 	// violates the property (no-deadlock: why nothing can happen).
 	Explain func(m *model.Model, s model.State) string
@@ -43,7 +44,7 @@ func (p Property) HoldsOn(m *model.Model, from model.State, a model.Action, to m
 	if p.State != nil {
 		return p.State(m, &to)
 	}
-	return p.Step(&from, a, &to)
+	return p.Step(&from, &a, &to)
 }
 
 // All returns the seven properties of MODEL.md in catalog order.
@@ -142,7 +143,7 @@ func entersEstablished(from, to *model.State, e model.Endpoint) bool {
 	return from.TCB[e].State != model.Established && to.TCB[e].State == model.Established
 }
 
-func noStaleSyn(from *model.State, _ model.Action, to *model.State) bool {
+func noStaleSyn(from *model.State, _ *model.Action, to *model.State) bool {
 	for e := model.A; e <= model.B; e++ {
 		if entersEstablished(from, to, e) && to.TCB[e].Stale {
 			return false
@@ -154,7 +155,7 @@ func noStaleSyn(from *model.State, _ model.Action, to *model.State) bool {
 // noHalfOpen: when R enters ESTABLISHED, its peer P is open in the
 // incarnation R is bound to (P.opens = R.peer), and P is bound to R or to
 // nobody yet.
-func noHalfOpen(from *model.State, _ model.Action, to *model.State) bool {
+func noHalfOpen(from *model.State, _ *model.Action, to *model.State) bool {
 	for e := model.A; e <= model.B; e++ {
 		if !entersEstablished(from, to, e) {
 			continue
@@ -179,7 +180,7 @@ func isnAgreement(_ *model.Model, s *model.State) bool {
 
 // noOldSegment: a segment old for its receiver changes nothing that
 // matters there.
-func noOldSegment(from *model.State, a model.Action, to *model.State) bool {
+func noOldSegment(from *model.State, a *model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver {
 		return true
 	}
@@ -191,7 +192,7 @@ func noOldSegment(from *model.State, a model.Action, to *model.State) bool {
 	return t.State == f.State && t.SndUna == f.SndUna && t.RcvNxt == f.RcvNxt && t.Delivered == f.Delivered
 }
 
-func gracefulClose(from *model.State, a model.Action, to *model.State) bool {
+func gracefulClose(from *model.State, a *model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver || !a.Seg.Flags.Has(model.RST) {
 		return true
 	}
@@ -208,7 +209,7 @@ func noDeadlock(m *model.Model, s *model.State) bool {
 	return !m.Stuck(*s)
 }
 
-func streamIntegrity(from *model.State, a model.Action, to *model.State) bool {
+func streamIntegrity(from *model.State, a *model.Action, to *model.State) bool {
 	if a.Kind != model.Deliver {
 		return true
 	}

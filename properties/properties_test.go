@@ -156,7 +156,7 @@ func defaultModel(t *testing.T) *model.Model {
 // as the tests below write them.
 func stepByValue(p properties.Property) func(*model.Model, model.State, model.Action, model.State) bool {
 	return func(_ *model.Model, from model.State, a model.Action, to model.State) bool {
-		return p.Step(&from, a, &to)
+		return p.Step(&from, &a, &to)
 	}
 }
 
@@ -522,7 +522,7 @@ func TestCounterexamplesReplay(t *testing.T) {
 				case p.Name != v.Property:
 				case p.State != nil && p.State(m, &last):
 					t.Fatalf("%s: %s: the last state of the counterexample satisfies it", s, v.Property)
-				case p.Step != nil && (len(v.Trace.Steps) == 0 || p.Step(&before, act, &last)):
+				case p.Step != nil && (len(v.Trace.Steps) == 0 || p.Step(&before, &act, &last)):
 					t.Fatalf("%s: %s: the last step of the counterexample satisfies it", s, v.Property)
 				}
 			}
@@ -636,7 +636,7 @@ func checkSimultaneousOpen(t *testing.T, open string) {
 // listen B, the SYN, the SYN,ACK.
 func TestChangedPredicateIsChecked(t *testing.T) {
 	p := property(t, "no-stale-syn")
-	p.Step = func(_ *model.State, _ model.Action, to *model.State) bool {
+	p.Step = func(_ *model.State, _ *model.Action, to *model.State) bool {
 		return to.TCB[model.A].State != model.Established
 	}
 	r, err := properties.CheckModel(context.Background(), defaultModel(t), []properties.Property{p}, nil, nil, properties.Options{MaxStates: 2_000_000})
