@@ -1,16 +1,29 @@
 package checker
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"testing"
 )
+
+// compactAts are the values of shard.compactAt the table tests use: the
+// real one, where most shards stay plain; 64, where they become compact
+// after a few growths; and minShardSlots, where they are compact from the
+// start.
+var compactAts = []int{largeShard, 64, minShardSlots}
 
 func TestTable(t *testing.T) {
 	n := 200_000
 	if raceEnabled {
 		n = 20_000
 	}
+	for _, compactAt := range compactAts {
+		testTable(t, n, compactAt)
+	}
+}
+
+func testTable(t *testing.T, n, compactAt int) {
 	for _, tc := range []struct {
 		name string
 		fp   func(i int) uint64
@@ -32,7 +45,8 @@ func TestTable(t *testing.T) {
 		// 0 is a fingerprint like any other.
 		{"small", func(i int) uint64 { return uint64(i) }},
 	} {
-		tab := newTable()
+		tc.name = fmt.Sprintf("%s, compact at %d", tc.name, compactAt)
+		tab := newTableCompactAt(compactAt)
 		for i := range n {
 			if !tab.insert(tc.fp(i)) {
 				t.Fatalf("%s: insert(%#x) (i=%d) reported present", tc.name, tc.fp(i), i)
@@ -71,7 +85,7 @@ func TestTable(t *testing.T) {
 
 	// Spread over all shards, each shard is 30% to 60% full while it is
 	// small, and its bytes are those of its slots.
-	tab := newTable()
+	tab := newTableCompactAt(compactAt)
 	defer tab.free()
 	for i := range 4 * n {
 		tab.insert(mix64(uint64(i)))
@@ -84,15 +98,20 @@ func TestTable(t *testing.T) {
 			if load := float64(k) / float64(homes); load < 0.29 || load > 0.61 {
 				t.Fatalf("%d fingerprints in %d home slots: load %.2f, want 0.30 to 0.60", k, homes, load)
 			}
-			// Remainder bytes and three bits a slot.
+			// Remainder bytes and three bits a slot, compact; 8 bytes,
+			// plain.
 			s := &tab.shards[0]
-			if want := slots*int64(s.rb) + slots*3/8 + 8*numShards; tab.bytes() != want {
+			want := slots*int64(s.rb) + slots*3/8 + 8*numShards
+			if s.keys != nil {
+				want = slots * 8
+			}
+			if tab.bytes() != want {
 				t.Fatalf("%d fingerprints: bytes = %d, want %d", k, tab.bytes(), want)
 			}
 		}
 	}
 	// A large shard grows by a fifth: it stays 75% to 90% full.
-	if raceEnabled {
+	if raceEnabled || compactAt != largeShard {
 		return
 	}
 	one := newTable()
@@ -109,13 +128,39 @@ func TestTable(t *testing.T) {
 }
 
 // checkShard checks the invariants of a shard and returns its keys in slot
-// order: the home bits are the homes of the entries; each group starts with
+// order. Plain: each entry at or after its home with no empty slot in
+// between, the keys increasing; the last slot is empty; count is right.
+// Compact: the home bits are the homes of the entries; each group starts with
 // a start bit and holds increasing remainders; the groups come in increasing
 // order of home, each entry at or after its home with no empty slot in
 // between; the last slot is empty; count is right.
 func checkShard(t *testing.T, name string, s *shard) []uint64 {
 	t.Helper()
 	var keys []uint64
+	if s.keys != nil {
+		if len(s.keys) != s.slots || s.keys[s.slots-1] != 0 {
+			t.Fatalf("%s: %d keys in %d slots, the last %#x", name, len(s.keys), s.slots, s.keys[len(s.keys)-1])
+		}
+		run := 0 // first slot of the current cluster
+		for i, v := range s.keys {
+			if v == 0 {
+				run = i + 1
+				continue
+			}
+			key := v - 1
+			if home, _ := bits.Mul64(key<<shardBits, s.n); int(home) > i || int(home) < run {
+				t.Fatalf("%s: slot %d holds key %#x of home %d, its cluster starts at %d", name, i, key, home, run)
+			}
+			if i > run && v <= s.keys[i-1] {
+				t.Fatalf("%s: slot %d holds key %#x after %#x", name, i, key, s.keys[i-1]-1)
+			}
+			keys = append(keys, key)
+		}
+		if len(keys) != s.count {
+			t.Fatalf("%s: %d entries, count %d", name, len(keys), s.count)
+		}
+		return keys
+	}
 	h, run := -1, 0 // home of the current group, first slot of the current cluster
 	for i := range s.slots {
 		if !s.bit(filledBits, i) {
@@ -190,7 +235,13 @@ func TestTableSmall(t *testing.T) {
 // TestTableAgainstMap inserts fingerprints from a small set, so that most
 // are inserted again, into a table and a map, and compares the answers.
 func TestTableAgainstMap(t *testing.T) {
-	tab := newTable()
+	for _, compactAt := range compactAts {
+		tableAgainstMap(t, compactAt)
+	}
+}
+
+func tableAgainstMap(t *testing.T, compactAt int) {
+	tab := newTableCompactAt(compactAt)
 	defer tab.free()
 	want := map[uint64]bool{}
 	x := uint64(1)
@@ -204,7 +255,7 @@ func TestTableAgainstMap(t *testing.T) {
 		want[fp] = true
 	}
 	for i := range 4 {
-		checkShard(t, "crowded", &tab.shards[i])
+		checkShard(t, fmt.Sprintf("crowded, compact at %d", compactAt), &tab.shards[i])
 	}
 }
 
