@@ -269,3 +269,35 @@ func TestRemBits(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTableInsert inserts fingerprints into a table as the insert
+// phase does, touching a batch before inserting it: each fingerprint twice,
+// once fresh and once already present, up to 2^22 distinct ones (a plain
+// table) or 2^24 (one that becomes compact).
+func BenchmarkTableInsert(b *testing.B) {
+	for _, distinct := range []int{1 << 22, 1 << 24} {
+		b.Run(fmt.Sprint(distinct), func(b *testing.B) {
+			for b.Loop() {
+				tab := newTable()
+				var sink uint64
+				batch := make([]uint64, insertBatch)
+				for i := 0; i < 2*distinct; i += insertBatch {
+					for j := range batch {
+						// Every distinct value twice, the second time
+						// half a table later.
+						batch[j] = mix64(uint64((i + j) % distinct))
+						sink += tab.touch(batch[j])
+					}
+					for _, fp := range batch {
+						tab.insert(fp)
+					}
+				}
+				if tab.len() != int64(distinct) {
+					b.Fatalf("%d fingerprints, want %d (sink %d)", tab.len(), distinct, sink)
+				}
+				tab.free()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(2*distinct), "ns/insert")
+		})
+	}
+}
