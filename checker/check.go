@@ -12,9 +12,9 @@ import (
 // The engine explores level by level. The frontier (the level being
 // expanded) and the next level are queues of packed states (queue.go),
 // in memory up to a budget and in temporary files beyond; the visited set
-// is a compact table of fingerprints (table.go); the parent links go to a
-// temporary file (links.go). So the memory a search needs is the table, a
-// few bytes a state, and buffers of a fixed size.
+// is a table of fingerprints, compact once it is large (table.go); the
+// parent links go to a temporary file (links.go). So the memory a search
+// needs is the table, a few bytes a state, and buffers of a fixed size.
 //
 // A level is expanded in batches of batchChunks chunks, each in three
 // phases run by a pool of workers:

@@ -5,6 +5,7 @@
 //
 // The search is breadth first, so every counterexample and every witness is
 // a shortest one. Visited states are remembered only as 64-bit fingerprints,
+// whole while the table is small (up to about 10^7 states), and past that
 // in a compact table that stores of each only the bits its slot does not
 // already say: 6 to 7 bytes a state at 10^8 states, 5.5 to 6.5 at 10^9.
 // The frontier (the level being expanded and the next one) is kept as
