@@ -105,11 +105,10 @@ func (w *worker[S, A]) expand(c int) {
 	ch.nfresh = [insertGroups]int32{}
 	ch.ready.Store(true)
 	e.trans.Add(ch.transitions)
-	if grown := ch.bytes(e.sizeCand) - oldBytes; grown != 0 {
-		if e.overMemory(e.fixed.Load() + e.candMem.Add(grown)) {
-			e.halt(MaxMemory)
-		}
-	}
+	// The memory limit is checked once the batch is expanded, not here:
+	// which chunks are expanded when the limit is passed depends on timing,
+	// and what the search found must not.
+	e.candMem.Add(ch.bytes(e.sizeCand) - oldBytes)
 }
 
 // bytes returns the memory held by the chunk's candidates.

@@ -121,7 +121,7 @@ func TestMaxMemory(t *testing.T) {
 		t.Errorf("Memory = %d, want about %d", res.Memory, limit)
 	}
 
-	// A wide model: the limit is hit by the candidate buffers during a level.
+	// A wide model: the limit is passed by the candidate buffers of a batch.
 	w := int8(60)
 	if raceEnabled {
 		w = 30
@@ -132,6 +132,38 @@ func TestMaxMemory(t *testing.T) {
 	}
 	if g.Complete || g.Limit != MaxMemory {
 		t.Errorf("grid: complete %v, limit %q; want max-memory", g.Complete, g.Limit)
+	}
+}
+
+// TestMaxMemoryDeterministic stops a search by its memory limit in the
+// middle, and checks that where it stops and what it found there do not
+// depend on the number of workers or on timing: the limit is checked
+// between phases, once every chunk of the batch is expanded.
+func TestMaxMemoryDeterministic(t *testing.T) {
+	w := int8(20)
+	props := []Property[[3]int8, string]{
+		AlwaysStep[[3]int8, string]("no -y above z", func(f *[3]int8, a *string, _ *[3]int8) bool { return !(*a == "-y" && (*f)[2] > (*f)[1]+3) }),
+		Always[[3]int8, string]("in bounds", func(s *[3]int8) bool { return max((*s)[0], (*s)[1], (*s)[2]) < w }),
+	}
+	full := checkWith(t, grid{w}, props, Options{}, 7)
+	for k := int64(1); k < 16; k++ {
+		limit := full.Memory * k / 16
+		var first *Result[[3]int8, string]
+		for round := range 3 {
+			for _, workers := range []int{1, 2, 4} {
+				res := checkWith(t, grid{w}, props, Options{Workers: workers, MaxMemory: limit}, 7)
+				if res.Limit != MaxMemory || res.States >= full.States {
+					t.Fatalf("limit %d, %d workers: %d of %d states, limit %q; want a max-memory stop", limit, workers, res.States, full.States, res.Limit)
+				}
+				if first == nil {
+					first = res
+					continue
+				}
+				if diff := cmp.Diff(first, res); diff != "" {
+					t.Fatalf("limit %d, round %d, %d workers: result differs from the first run's (-first +got):\n%s", limit, round, workers, diff)
+				}
+			}
+		}
 	}
 }
 

@@ -14,7 +14,11 @@ type Options struct {
 	MaxStates int64
 	// MaxMemory stops the search when the engine's own structures (visited
 	// table, frontiers, candidate buffers, buffers of the parent links) would
-	// pass this many bytes. The model's own allocations are not counted. 0 means no limit.
+	// pass this many bytes. The model's own allocations are not counted. 0
+	// means no limit. It is checked between the phases of a batch, so the
+	// structures may pass it by what one batch adds; in return, where the
+	// search stops and what it found by then do not depend on Workers or on
+	// timing, as with MaxStates.
 	// While Check runs, it also lowers the Go runtime's soft memory limit
 	// (runtime/debug.SetMemoryLimit) to an eighth above MaxMemory, unless
 	// it is lower already, so that garbage does not pile up on top of the
