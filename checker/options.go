@@ -28,7 +28,10 @@ type Options struct {
 	// (the level being expanded and the next one); past it, a level goes to
 	// a temporary file. The next level has half of it, in two buffers, one
 	// filling while the other is written to disk, so that it spills past a
-	// quarter. 0 means 32 MiB, or MaxMemory/8 if that is less.
+	// quarter. 0 means 32 MiB, or MaxMemory/8 if that is less. A level
+	// read back from its file is read a batch at a time into two more
+	// buffers (one read ahead), which are counted under MaxMemory but not
+	// here.
 	FrontierMemory int64
 	// TempDir is the directory of the temporary files (the frontier's
 	// levels that outgrow FrontierMemory, and the parent links); "" means
