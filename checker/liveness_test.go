@@ -273,9 +273,8 @@ func TestLivenessMaxStatesExact(t *testing.T) {
 // TestLivenessStopsInCycleSearch: a context cancelled while the graph is
 // built, and seen only after it (a graph this small is not polled), stops
 // the search before the cycles are searched: the verdict is unknown, not
-// the violation the ring has. (The poll inside the cycle search itself,
-// every 2^16 steps, has no test: nothing the search calls back could
-// cancel there.)
+// the violation the ring has. TestLivenessStopsInsideCycleSearch stops it
+// in the middle of the cycle search.
 func TestLivenessStopsInCycleSearch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -294,6 +293,41 @@ func TestLivenessStopsInCycleSearch(t *testing.T) {
 	r, err = CheckLiveness(context.Background(), Model[int, string](ring{100}), props, nil, Options{})
 	if err != nil || !r.Complete || r.Verdicts[0].Status != Violated {
 		t.Errorf("%v: complete %v, %v", err, r.Complete, r.Verdicts[0].Status)
+	}
+}
+
+// countdownCtx is a context that reports itself cancelled from the n-th
+// call of Err on (never if n is 0), and counts the calls.
+type countdownCtx struct {
+	context.Context
+	calls, n int
+}
+
+func (c *countdownCtx) Err() error {
+	c.calls++
+	if c.n > 0 && c.calls >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestLivenessStopsInsideCycleSearch cancels the context at the last time
+// the search looks at it, which is inside the cycle search (a ring of
+// 300,000 states takes it 600,000 steps, polled every 2^16): the graph is
+// whole, but the verdict is unknown, not the violation the ring has, nor
+// the "holds" that the cycles found before the stop would say.
+func TestLivenessStopsInsideCycleSearch(t *testing.T) {
+	const n = 300_000
+	props := []Liveness[int, string]{{Name: "p", P: func(int) bool { return true }, Q: func(int) bool { return false }}}
+	count := &countdownCtx{Context: context.Background()}
+	r, err := CheckLiveness(count, Model[int, string](ring{n}), props, nil, Options{})
+	if err != nil || !r.Complete || r.Verdicts[0].Status != Violated {
+		t.Fatalf("%v: complete %v, %v; want the violation", err, r.Complete, r.Verdicts[0].Status)
+	}
+	last := &countdownCtx{Context: context.Background(), n: count.calls}
+	r, err = CheckLiveness(last, Model[int, string](ring{n}), props, nil, Options{})
+	if err != nil || r.Complete || r.Limit != Interrupted || r.States != n || r.Verdicts[0].Status != Unknown {
+		t.Errorf("cancelled at call %d of %d: %v, complete %v, limit %q, states %d, %v", last.n, count.calls, err, r.Complete, r.Limit, r.States, r.Verdicts[0].Status)
 	}
 }
 
