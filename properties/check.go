@@ -248,13 +248,20 @@ func (l Liveness) verdict(vs []checker.Verdict[model.State, model.Action]) Verdi
 	if best < 0 {
 		return out
 	}
-	t := vs[best].Trace
-	out.Status, out.Trace = Violated, t
-	if l.Stays == nil {
-		out.Note = "segments are delivered forever and no endpoint's state, SND.UNA, SND.NXT, RCV.NXT or delivered count changes"
-		return out
+	out.Note = l.why(model.Endpoint(best), vs[best].Trace)
+	if out.Status == Unknown {
+		// A part the search did not finish may have a shorter lasso.
+		out.Note += "; the search stopped before it finished the other endpoint's part, so a shorter counterexample may exist"
 	}
-	e := model.Endpoint(best)
+	out.Status, out.Trace = Violated, vs[best].Trace
+	return out
+}
+
+// why says why lasso t, found for endpoint e's part, violates l.
+func (l Liveness) why(e model.Endpoint, t *checker.Trace[model.State, model.Action]) string {
+	if l.Stays == nil {
+		return "segments are delivered forever and no endpoint's state, SND.UNA, SND.NXT, RCV.NXT or delivered count changes"
+	}
 	var states []string
 	for i := t.LoopAt; i <= len(t.Steps); i++ {
 		st := t.Init
@@ -265,8 +272,7 @@ func (l Liveness) verdict(vs []checker.Verdict[model.State, model.Action]) Verdi
 			states = append(states, name)
 		}
 	}
-	out.Note = fmt.Sprintf("%s stays in %s forever", model.Incarnation(e, t.Last().TCB[e].Opens), strings.Join(states, ", "))
-	return out
+	return fmt.Sprintf("%s stays in %s forever", model.Incarnation(e, t.Last().TCB[e].Opens), strings.Join(states, ", "))
 }
 
 // MarshalText writes the status as String does, for JSON.
