@@ -107,7 +107,7 @@ type shard struct {
 	meta    []uint64 // per block of 64 slots: filled, home, start
 	rems    []byte   // rb bytes per slot, then 8 bytes of padding
 	n       uint64   // number of home slots
-	slots   int      // number of slots, home and tail: a multiple of 64
+	slots   int      // number of slots, home and tail: a multiple of 64 once compact
 	r       uint     // bits of a remainder
 	rb      int      // bytes of a remainder
 	mask    uint64   // 1<<r - 1
@@ -116,7 +116,7 @@ type shard struct {
 	// compactAt is the number of home slots from which the shard is
 	// compact: largeShard but in tests.
 	compactAt int
-	_         [32]byte
+	_         [8]byte
 }
 
 // newTable returns an empty table.
@@ -688,7 +688,7 @@ func (s *shard) place(keys []uint64) {
 	}
 }
 
-// keyScratch holds the key lists of resize.
+// keyScratch holds the key lists of resize and compact.
 var keyScratch = sync.Pool{New: func() any { return new([]uint64) }}
 
 // unwrap puts g, whose values masked by mask increase but for one wrap

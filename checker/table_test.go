@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"testing"
+	"unsafe"
 )
 
 // compactAts are the values of shard.compactAt the table tests use: the
@@ -209,6 +210,19 @@ func checkShard(t *testing.T, name string, s *shard) []uint64 {
 		t.Fatalf("%s: %d homes, %d groups, last slot filled %v, %d entries, count %d", name, homes, starts, s.bit(filledBits, s.slots-1), len(keys), s.count)
 	}
 	return keys
+}
+
+// TestShardSize: a shard fills whole cache lines, so that two workers
+// inserting into neighbouring shards write different lines.
+func TestShardSize(t *testing.T) {
+	if size := unsafe.Sizeof(shard{}); size%64 != 0 {
+		t.Errorf("a shard is %d bytes, not a multiple of 64", size)
+	}
+	tab := newTable()
+	defer tab.free()
+	if addr := uintptr(unsafe.Pointer(&tab.shards[0])); addr%64 != 0 {
+		t.Errorf("a table's shards start at %#x, not on a cache line", addr)
+	}
 }
 
 func TestTableSmall(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 // set: State must hold in every reachable state, Step on every transition.
 // Both take states (and Step the action) by address, since the search
 // calls them for every state and transition and a state is about 100
-// bytes, and must not change them.
+// bytes, and must not change them or keep their addresses.
 // Step has no model: a step predicate that needs one captures it.
 type Property struct {
 	Name      string
