@@ -36,13 +36,13 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 		ch.linkAction = ch.linkAction[:0]
 	}
 	e.grab.Store(0)
-	e.crew.do(nw, func(w int) {
+	e.crew.do(nw, func(int) {
 		for {
 			c := int(e.grab.Add(1) - 1)
 			if c >= nch {
 				return
 			}
-			e.collectChunk(c, nw, stored, int(keep), e.ws[w])
+			e.collectChunk(c, stored, int(keep))
 		}
 	})
 	parentBase := uint64(e.curBase + e.batchLo)
@@ -64,18 +64,17 @@ func (e *engine[S, A]) collect(nch, nw int) error {
 // collectChunk stores chunk c's fresh candidates whose position in the
 // batch's output is below keep, and checks the Always and Sometimes
 // properties on them; stored is the number of states stored before the
-// batch, nw the number of workers that inserted, and wk the worker that
-// collects.
-func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worker[S, A]) {
+// batch.
+func (e *engine[S, A]) collectChunk(c int, stored int64, keep int) {
 	ch := e.chunks[c]
-	pos := e.offsets[c]
-	if pos >= keep {
-		return
-	}
 	size := e.codec.size
-	store := func(j int32) bool {
+	pos := e.offsets[c]
+	for j, fresh := range ch.fresh {
+		if !fresh {
+			continue
+		}
 		if pos >= keep {
-			return false
+			return
 		}
 		cd := &ch.cands[j]
 		num := stored + int64(pos)
@@ -92,11 +91,5 @@ func (e *engine[S, A]) collectChunk(c, nw int, stored int64, keep int, wk *worke
 			}
 		}
 		pos++
-		return true
-	}
-	for j, fresh := range ch.fresh {
-		if fresh && !store(int32(j)) {
-			return
-		}
 	}
 }

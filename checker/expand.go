@@ -126,10 +126,10 @@ func (w *worker[S, A]) successor(a A, s S) {
 	w.successorAt()
 }
 
-// successorAt handles the k-th successor of w.from, in w.to and w.act: it checks the
-// AlwaysStep properties on the transition and makes it a candidate,
-// unless the chunk has one with its fingerprint. Only a candidate is
-// copied.
+// successorAt handles the k-th successor of w.from, in w.to and w.act: it
+// checks the AlwaysStep properties on the transition and makes it a
+// candidate, unless the chunk has one with its fingerprint. Only a
+// candidate is copied.
 func (w *worker[S, A]) successorAt() {
 	k := w.k
 	w.k++

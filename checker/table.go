@@ -54,11 +54,10 @@ import (
 // if it is compact, land in increasing positions of the new arrays). A
 // small one doubles when it is 60% full. The doubling that makes it large
 // and compact (at about 10 million states in the table) leaves it 30%
-// full; from then on it grows
-// by a fifth when it is 90% full, and past about 30 million states it
-// stays 75% to 90% full: 5.4 bytes a slot at 10^8 states (5-byte
-// remainders and 3 bits), 6 to 7.2 bytes a state; 6 to 7.2 at 10^9 too
-// (the remainders need 34 bits).
+// full; from then on it grows by a fifth when it is 90% full, and past
+// about 30 million states it stays 75% to 90% full: 5.4 bytes a slot at
+// 10^8 states (5-byte remainders and 3 bits), 6 to 7.2 bytes a state; 6 to
+// 7.2 at 10^9 too (the remainders need 34 bits).
 //
 // A shard is never read and written at the same time: during expansion and
 // collection no one writes the table; during insertion each shard is read
@@ -470,12 +469,16 @@ func (s *shard) alloc(n, extra int) {
 	s.metaMem = allocBytes(s.slots / 64 * metaWords * 8)
 	s.meta = words(s.metaMem)
 	s.rems = allocBytes(s.slots*s.rb + 8)
-	s.limit = n / 10 * 6
-	if n >= largeShard {
-		s.limit = n / 10 * 9
-	}
-	s.limit = max(s.limit, 1)
+	s.limit = limitFor(n)
 	s.count = 0
+}
+
+// limitFor returns the count at which a shard of n home slots grows.
+func limitFor(n int) int {
+	if n >= largeShard {
+		return n / 10 * 9
+	}
+	return max(n/10*6, 1)
 }
 
 // allocPlain makes the shard plain, with empty arrays for n home slots
@@ -485,7 +488,7 @@ func (s *shard) allocPlain(n, extra int) {
 	s.slots = n + tailSlots + extra
 	s.keysMem = allocBytes(s.slots * 8)
 	s.keys = words(s.keysMem)
-	s.limit = max(n/10*6, 1)
+	s.limit = limitFor(n)
 	s.count = 0
 }
 
@@ -569,8 +572,7 @@ func (s *shard) growPlain(n int) {
 		if v == 0 {
 			continue
 		}
-		hi, _ := bits.Mul64((v-1)<<shardBits, s.n)
-		i := max(int(hi), next)
+		i := max(s.home((v-1)<<shardBits), next)
 		for i >= s.slots-1 {
 			s.extendPlain()
 		}
@@ -654,10 +656,7 @@ func (s *shard) resize(n int) {
 // zero.
 func (s *shard) place(keys []uint64) {
 	next := 0
-	home := func(key uint64) int {
-		hi, _ := bits.Mul64(key<<shardBits, s.n)
-		return int(hi)
-	}
+	home := func(key uint64) int { return s.home(key << shardBits) }
 	for j, hj := 0, 0; j < len(keys); {
 		if j == 0 {
 			hj = home(keys[0])
